@@ -1,0 +1,129 @@
+"""The `ninjahire-mcp` command: serve on stdio (default), list tools, call one tool, or serve the sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from . import __version__
+from .config import ConfigError, Settings, parse_timeout
+
+EXIT_OK, EXIT_USAGE = 0, 2
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+_DESCRIPTION = """\
+MCP server for the Ninjahire recruiting API: jobs, candidates, applications, screening questions
+and AI phone-screening calls, for Claude Desktop and any other MCP host.
+
+With no command it serves MCP on stdio (a host starts it; it then waits silently on stdin).
+Live mode needs NINJAHIRE_API_KEY. --sandbox (or NINJAHIRE_SANDBOX=1) serves the same tools
+against an embedded emulator with fictional data instead: SANDBOX MODE, no key, no network,
+nobody is phoned."""
+
+_EPILOG = """\
+commands:
+  tools                        list the tools, one line each (no key needed)
+  call TOOL key=value ...      run one tool through the MCP path and print its result
+  sandbox [--port N]           serve the emulator over HTTP on 127.0.0.1 (for NINJAHIRE_BASE_URL)
+
+examples:
+  ninjahire-mcp --sandbox
+  ninjahire-mcp call get_jobs --sandbox
+  ninjahire-mcp call get_applications job_id=<uuid> size=20 --sandbox
+
+environment: NINJAHIRE_API_KEY, NINJAHIRE_BASE_URL (default https://api.ninjahire.co),
+NINJAHIRE_TIMEOUT (seconds per request, default 30), NINJAHIRE_SANDBOX, NINJAHIRE_LOG_LEVEL."""
+
+
+def _server_options() -> argparse.ArgumentParser:
+    # SUPPRESS: an option given before the command must not be reset by the command's own default.
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="serve against the embedded emulator (SANDBOX MODE: fictional data, no key, no calls)",
+    )
+    options.add_argument("--base-url", default=argparse.SUPPRESS, help="Ninjahire API base URL")
+    options.add_argument("--timeout", default=argparse.SUPPRESS, help="seconds per API request")
+    options.add_argument(
+        "--log-level", type=str.upper, choices=LOG_LEVELS, default=argparse.SUPPRESS, help="stderr log level"
+    )
+    return options
+
+
+def build_parser() -> argparse.ArgumentParser:
+    options = _server_options()
+    parser = argparse.ArgumentParser(
+        prog="ninjahire-mcp",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[options],
+    )
+    parser.add_argument("--version", action="version", version=f"ninjahire-mcp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox}")
+    commands.add_parser("tools", help="list the tools, one line each")
+    call = commands.add_parser("call", parents=[options], help="run one tool and print its result")
+    call.add_argument("tool", help="tool name, as listed by `ninjahire-mcp tools`")
+    call.add_argument("arguments", nargs="*", metavar="key=value", help="tool arguments")
+    sandbox = commands.add_parser("sandbox", help="serve the Ninjahire API emulator over HTTP")
+    sandbox.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    sandbox.add_argument("--seed", type=int, default=7, help="seed of the generated data (default 7)")
+    sandbox.add_argument(
+        "--call-duration", type=float, default=8.0, help="seconds an instant call stays in progress (default 8)"
+    )
+    return parser
+
+
+def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+    """Environment first, flags over it."""
+    settings = Settings.from_env(env)
+    overrides: dict[str, object] = {}
+    if getattr(args, "sandbox", False):
+        overrides["sandbox"] = True
+    if hasattr(args, "base_url"):
+        overrides["base_url"] = args.base_url
+    if hasattr(args, "timeout"):
+        overrides["timeout"] = parse_timeout(args.timeout, "--timeout")
+    if hasattr(args, "log_level"):
+        overrides["log_level"] = args.log_level
+    if settings.log_level not in LOG_LEVELS and "log_level" not in overrides:
+        raise ConfigError(f"NINJAHIRE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
+    return Settings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args, os.environ)
+        logging.basicConfig(stream=sys.stderr, level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        if args.command == "tools":
+            from .commands import list_tools
+
+            return list_tools(sys.stdout)
+        if args.command == "call":
+            from .commands import call_tool
+
+            settings.require_credentials()
+            return call_tool(settings, args.tool, args.arguments, sys.stdout, sys.stderr)
+        if args.command == "sandbox":
+            from .commands import serve_sandbox
+
+            return serve_sandbox(args.port, args.seed, args.call_duration, sys.stderr)
+        settings.require_credentials()
+        from .commands import serve_stdio
+
+        return serve_stdio(settings, sys.stderr)
+    except ConfigError as exc:
+        sys.stderr.write(f"ninjahire-mcp: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

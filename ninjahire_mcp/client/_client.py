@@ -1,0 +1,86 @@
+"""The Ninjahire API client: one connection pool for the server's life, one attribute per API area."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+
+import anyio
+import httpx2
+
+from .. import __version__
+from ._requester import Requester
+from ._retry import RetryPolicy
+from .applications import Applications
+from .calls import Calls
+from .candidates import Candidates
+from .jobs import Jobs
+from .questions import Questions
+from .webhooks import Webhooks
+
+DEFAULT_BASE_URL = "https://api.ninjahire.co"
+DEFAULT_TIMEOUT = 30.0
+# Opening a connection that takes longer than this will not succeed by waiting more.
+MAX_CONNECT_TIMEOUT = 10.0
+USER_AGENT = f"ninjahire-mcp/{__version__} python-httpx2/{httpx2.__version__}"
+
+
+class NinjahireClient:
+    """Async client of the Ninjahire API. Use as an async context manager, or call `aclose()`."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        http = httpx2.AsyncClient(
+            base_url=base_url,
+            timeout=httpx2.Timeout(timeout, connect=min(timeout, MAX_CONNECT_TIMEOUT)),
+            transport=transport,
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+            # A redirect is not part of the documented API; following one could carry the key elsewhere.
+            follow_redirects=False,
+        )
+        self._http = http
+        self._retry = retry
+        self._sleep = sleep
+        self._bind(Requester(http, api_key=api_key, retry=retry, sleep=sleep))
+
+    def _bind(self, requester: Requester) -> None:
+        self.requester = requester
+        self.jobs = Jobs(requester)
+        self.candidates = Candidates(requester)
+        self.applications = Applications(requester)
+        self.questions = Questions(requester)
+        self.calls = Calls(requester)
+        self.webhooks = Webhooks(requester)
+
+    def with_api_key(self, api_key: str | None) -> NinjahireClient:
+        """A view that sends another key over the same connection pool (closing it closes the pool)."""
+        view = object.__new__(NinjahireClient)
+        view._http, view._retry, view._sleep = self._http, self._retry, self._sleep
+        view._bind(Requester(self._http, api_key=api_key, retry=self._retry, sleep=self._sleep))
+        return view
+
+    @property
+    def base_url(self) -> str:
+        return str(self._http.base_url)
+
+    def __repr__(self) -> str:
+        return f"NinjahireClient({self.requester!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> NinjahireClient:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()

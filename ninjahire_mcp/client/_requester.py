@@ -1,0 +1,189 @@
+"""One request to the Ninjahire API: path encoding, auth, retries, and typed errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import quote
+
+import anyio
+import httpx2
+
+from ._error_body import parse_error_body
+from ._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    FieldError,
+    InvalidRequestError,
+    RequestInfo,
+    UnexpectedResponseError,
+    status_error_class,
+)
+from ._retry import RetryPolicy
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+REDACTED = "[REDACTED]"
+
+# Failures that happen before a single byte of the request reaches the server.
+_NOT_SENT = (
+    httpx2.ConnectError,
+    httpx2.ConnectTimeout,
+    httpx2.PoolTimeout,
+    httpx2.UnsupportedProtocol,
+    httpx2.ProxyError,
+    httpx2.LocalProtocolError,
+)
+
+
+def build_path(route: str, path_params: Mapping[str, str]) -> str:
+    """Fill a route template, percent-encoding every value so that no value can choose the endpoint."""
+
+    def encode(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = str(path_params[name])
+        # "." and ".." survive percent-encoding and would be resolved as dot-segments.
+        if value.strip() in ("", ".", ".."):
+            raise InvalidRequestError(f"{name} {value!r} is not an id; nothing was sent.")
+        return quote(value, safe="")
+
+    return _PLACEHOLDER.sub(encode, route)
+
+
+def present(values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The entries that were given: an argument left out is not sent, not sent as null."""
+    return {key: value for key, value in (values or {}).items() if value is not None}
+
+
+class Requester:
+    """Sends requests on a shared connection pool; the key is attached per request, never to the pool."""
+
+    def __init__(
+        self,
+        http: httpx2.AsyncClient,
+        *,
+        api_key: str | None,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self._http = http
+        self._api_key = api_key
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        key = REDACTED if self._api_key else None
+        return f"{type(self).__name__}(base_url={str(self._http.base_url)!r}, api_key={key})"
+
+    @property
+    def base_url(self) -> str:
+        return str(self._http.base_url)
+
+    async def request(
+        self,
+        method: str,
+        route: str,
+        *,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Send one API request and return its decoded JSON (None for an empty body).
+
+        Raises a subclass of `NinjahireError`; the message never contains the API key.
+        """
+        info = RequestInfo(method, route, dict(path or {}))
+        url = build_path(route, info.path_params)
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        body = present(json) if json is not None else None
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._http.request(method, url, params=present(params), json=body, headers=headers)
+            except httpx2.TransportError as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                if self._retry.retries_failure(method, attempt, request_was_sent=sent):
+                    await self._sleep(self._retry.delay(attempt))
+                    continue
+                raise self._transport_error(exc, info, sent, attempt) from exc
+            except httpx2.InvalidURL as exc:
+                raise InvalidRequestError(f"The request URL is not valid ({exc}); nothing was sent.") from exc
+
+            if response.is_success:
+                return self._decode(response, info)
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if self._retry.retries_status(method, response.status_code, attempt, retry_after):
+                await self._sleep(self._retry.delay(attempt, retry_after))
+                continue
+            raise self._status_error(response, info, retry_after, attempt)
+
+    def _decode(self, response: httpx2.Response, info: RequestInfo) -> Any:
+        if response.status_code == 204 or not response.content.strip():
+            return None
+        try:
+            return response.json()
+        except (ValueError, RecursionError):
+            content_type = response.headers.get("content-type", "unknown type")
+            raise UnexpectedResponseError(
+                f"{info} answered HTTP {response.status_code} with a body that is not JSON "
+                f"({content_type}, {len(response.content)} bytes)",
+                info,
+                status_code=response.status_code,
+                content_type=content_type,
+            ) from None
+
+    def _status_error(
+        self, response: httpx2.Response, info: RequestInfo, retry_after: float | None, attempts: int
+    ) -> APIStatusError:
+        detail, field_errors = parse_error_body(response.content, response.headers.get("content-type", ""))
+        return status_error_class(response.status_code)(
+            info,
+            status_code=response.status_code,
+            detail=self._redact(detail),
+            field_errors=tuple(FieldError(f.field, self._redact(f.message) or "") for f in field_errors),
+            request_id=response.headers.get("x-request-id") or response.headers.get("request-id"),
+            retry_after=retry_after,
+            attempts=attempts,
+        )
+
+    def _transport_error(
+        self, exc: httpx2.TransportError, info: RequestInfo, sent: bool, attempts: int
+    ) -> APIConnectionError:
+        if isinstance(exc, httpx2.TimeoutException):
+            seconds = self._http.timeout.connect if not sent else self._http.timeout.read
+            return APITimeoutError(
+                f"{info}: no answer within {seconds:g} s ({type(exc).__name__})",
+                info,
+                may_have_reached_server=sent,
+                attempts=attempts,
+            )
+        reason = self._redact(str(exc)) or type(exc).__name__
+        return APIConnectionError(
+            f"{info}: {type(exc).__name__}: {reason}", info, may_have_reached_server=sent, attempts=attempts
+        )
+
+    def _redact(self, text: str | None) -> str | None:
+        if text and self._api_key and self._api_key in text:
+            return text.replace(self._api_key, REDACTED)
+        return text
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max((when - datetime.now(UTC)).total_seconds(), 0.0)

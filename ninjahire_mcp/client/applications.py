@@ -1,0 +1,52 @@
+"""Applications: a candidate for a job, with its screening status."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._requester import Requester
+
+
+class Applications:
+    def __init__(self, requester: Requester) -> None:
+        self._r = requester
+
+    async def list(
+        self,
+        *,
+        page: int,
+        size: int,
+        job_id: str | None = None,
+        source_id: str | None = None,
+        job_source_id: str | None = None,
+        candidate_source_id: str | None = None,
+    ) -> Any:
+        return await self._r.request(
+            "GET",
+            "/v1/applications",
+            params={
+                "page": page,
+                "size": size,
+                "job_id": job_id,
+                "source_id": source_id,
+                "job_source_id": job_source_id,
+                "candidate_source_id": candidate_source_id,
+            },
+        )
+
+    async def create(self, body: Mapping[str, Any]) -> Any:
+        return await self._r.request("POST", "/v1/applications", json=body)
+
+    async def create_with_questions(self, body: Mapping[str, Any]) -> Any:
+        return await self._r.request("POST", "/v1/applications/with-questions", json=body)
+
+    async def get(self, application_id: str) -> Any:
+        return await self._r.request(
+            "GET", "/v1/applications/{application_id}", path={"application_id": application_id}
+        )
+
+    async def update(self, application_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._r.request(
+            "PATCH", "/v1/applications/{application_id}", path={"application_id": application_id}, json=body
+        )

@@ -1,0 +1,33 @@
+"""The tenant's webhook configuration: where Ninjahire pushes call and application events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._requester import Requester
+
+
+class Webhooks:
+    def __init__(self, requester: Requester) -> None:
+        self._r = requester
+
+    async def get(self) -> Any:
+        return await self._r.request("GET", "/v1/tenant-webhook")
+
+    async def set(self, body: Mapping[str, Any]) -> Any:
+        return await self._r.request("POST", "/v1/tenant-webhook", json=body)
+
+    async def subscribe(self, tenant_webhook_id: str) -> Any:
+        return await self._r.request(
+            "POST",
+            "/v1/tenant-webhook/subscribe/{tenant_webhook_id}",
+            path={"tenant_webhook_id": tenant_webhook_id},
+        )
+
+    async def unsubscribe(self, tenant_webhook_id: str) -> Any:
+        return await self._r.request(
+            "POST",
+            "/v1/tenant-webhook/unsubscribe/{tenant_webhook_id}",
+            path={"tenant_webhook_id": tenant_webhook_id},
+        )

@@ -1,0 +1,125 @@
+"""What each CLI command does, kept apart from argument parsing so that `--help` imports nothing heavy."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+import anyio
+
+from . import __version__
+from .config import ConfigError, Settings
+
+EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def list_tools(out: TextIO) -> int:
+    from .tools import CATALOGUE
+
+    for spec in CATALOGUE:
+        out.write(f"{spec.name:<34} {spec.toolset:<13} {_effect_word(spec):<12} {spec.title}\n")
+    return EXIT_OK
+
+
+def _effect_word(spec: Any) -> str:
+    if spec.effect.read_only:
+        return "read-only"
+    if spec.open_world:
+        return "real-world"
+    return "destructive" if spec.effect.destructive else "write"
+
+
+def call_tool(settings: Settings, tool: str, raw_arguments: Sequence[str], out: TextIO, err: TextIO) -> int:
+    return anyio.run(_call_tool, settings, tool, raw_arguments, out, err)
+
+
+async def _call_tool(settings: Settings, tool: str, raw_arguments: Sequence[str], out: TextIO, err: TextIO) -> int:
+    from mcp import Client
+
+    from .server import build_server
+
+    async with Client(build_server(settings)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        if tool not in tools:
+            close = difflib.get_close_matches(tool, tools, n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            err.write(f"ninjahire-mcp: unknown tool {tool!r}.{hint} `ninjahire-mcp tools` lists them.\n")
+            return EXIT_USAGE
+        try:
+            arguments = parse_arguments(raw_arguments, tools[tool].input_schema)
+        except ConfigError as exc:
+            err.write(f"ninjahire-mcp: {exc}\n")
+            return EXIT_USAGE
+        result = await client.call_tool(tool, arguments)
+    text = "\n".join(block.text for block in result.content if block.type == "text")
+    out.write(_readable(text) + "\n")
+    return EXIT_TOOL_ERROR if result.is_error else EXIT_OK
+
+
+def parse_arguments(raw: Sequence[str], schema: dict[str, Any]) -> dict[str, Any]:
+    """`key=value` words, typed by the tool's input schema: text stays text, the rest is read as JSON."""
+    properties = schema.get("properties", {})
+    arguments: dict[str, Any] = {}
+    for word in raw:
+        key, sep, value = word.partition("=")
+        if not sep or not key:
+            raise ConfigError(f"arguments are key=value, got {word!r}.")
+        if key in arguments:
+            raise ConfigError(f"{key} is given twice.")
+        arguments[key] = _typed(value, properties.get(key, {}))
+    return arguments
+
+
+def _typed(value: str, schema: dict[str, Any]) -> Any:
+    kind = schema.get("type")
+    if kind in (None, "string"):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        # days_of_week=1,2,3 and fields=id,status read naturally as lists
+        return [item.strip() for item in value.split(",")] if kind == "array" else value
+
+
+def _readable(text: str) -> str:
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text
+
+
+def serve_stdio(settings: Settings, err: TextIO) -> int:
+    from .server import build_server
+
+    server = build_server(settings)
+    tool_count = len(server._tool_manager.list_tools())
+    if settings.sandbox:
+        target = "SANDBOX MODE (simulated tenant, fictional data; nobody is phoned)"
+        try_it = "ninjahire-mcp call get_jobs --sandbox"
+    else:
+        target = f"LIVE tenant at {settings.base_url}"
+        try_it = "ninjahire-mcp call get_jobs"
+    err.write(
+        f"ninjahire-mcp {__version__}: serving {tool_count} tools over stdio, {target}.\n"
+        f"Waiting for an MCP host on stdin (Ctrl+C to stop). To try a tool from a terminal: {try_it}\n"
+    )
+    err.flush()
+    server.run()
+    return EXIT_OK
+
+
+def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO) -> int:
+    import uvicorn
+
+    from .sandbox import SANDBOX_API_KEY, create_app
+
+    url = f"http://127.0.0.1:{port}"
+    err.write(
+        f"Ninjahire sandbox emulator on {url} (fictional data; any Bearer token is accepted).\n"
+        f"Use it: NINJAHIRE_BASE_URL={url} NINJAHIRE_API_KEY={SANDBOX_API_KEY} ninjahire-mcp\n"
+    )
+    err.flush()
+    uvicorn.run(create_app(seed=seed, call_duration=call_duration), host="127.0.0.1", port=port, log_level="warning")
+    return EXIT_OK

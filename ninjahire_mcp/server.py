@@ -1,0 +1,51 @@
+"""`build_server`: the MCP server around the tool catalogue, on any HTTP transport. No import-time I/O."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx2
+from mcp.server import MCPServer
+
+from . import __version__
+from .client import NinjahireClient
+from .config import Settings
+from .instructions import build_instructions
+from .prompts import register_prompts
+from .tools import AppState, build_tools
+
+SERVER_NAME = "ninjahire"
+# Sandbox requests never leave the process; the host name only has to be a valid one.
+SANDBOX_BASE_URL = "http://sandbox.ninjahire.invalid"
+
+
+def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None) -> MCPServer[AppState]:
+    """The server for `settings`. `transport` replaces the network (tests inject a mock or the sandbox)."""
+    base_url, api_key = settings.base_url, settings.api_key
+    if settings.sandbox:
+        from .sandbox import SANDBOX_API_KEY, create_app  # imported only when serving the sandbox
+
+        base_url, api_key = SANDBOX_BASE_URL, SANDBOX_API_KEY
+        # One emulator per server, outside the lifespan: its state outlives any one connection.
+        transport = transport or httpx2.ASGITransport(app=create_app())
+
+    @asynccontextmanager
+    async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        async with NinjahireClient(
+            api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport
+        ) as client:
+            yield AppState(api=client, sandbox=settings.sandbox)
+
+    tools = build_tools()
+    server: MCPServer[AppState] = MCPServer(
+        SERVER_NAME,
+        title="Ninjahire" + (" (sandbox)" if settings.sandbox else ""),
+        version=__version__,
+        instructions=build_instructions([tool.name for tool in tools], sandbox=settings.sandbox),
+        tools=list(tools),
+        lifespan=lifespan,
+        log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
+    )
+    register_prompts(server)
+    return server

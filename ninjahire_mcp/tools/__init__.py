@@ -1,0 +1,29 @@
+"""The tool catalogue: every Ninjahire endpoint as an MCP tool, grouped in toolsets."""
+
+from collections.abc import Iterable
+
+from . import applications, calls, candidates, jobs, questions, webhooks
+from ._context import AppState
+from ._registry import Toolset, ToolSpec
+from ._tool import NinjahireTool, build_tool
+
+TOOLSETS: dict[str, Toolset] = {
+    toolset.name: toolset
+    for toolset in (
+        jobs.toolset,
+        candidates.toolset,
+        applications.toolset,
+        questions.toolset,
+        calls.toolset,
+        webhooks.toolset,
+    )
+}
+
+CATALOGUE: tuple[ToolSpec, ...] = tuple(spec for toolset in TOOLSETS.values() for spec in toolset.specs)
+
+
+def build_tools(specs: Iterable[ToolSpec] = CATALOGUE) -> list[NinjahireTool]:
+    return [build_tool(spec) for spec in specs]
+
+
+__all__ = ["CATALOGUE", "TOOLSETS", "AppState", "NinjahireTool", "ToolSpec", "build_tools"]

@@ -1,0 +1,125 @@
+"""API failures as the agent should read them: what happened, whether anything changed, what to do next.
+
+The text is ours, not the API's: the API's own message is relayed only as a quoted, bounded detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..client import (
+    IDEMPOTENT_METHODS,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    InvalidRequestError,
+    NinjahireError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnexpectedResponseError,
+    UnprocessableEntityError,
+)
+from ._registry import ToolSpec
+
+# Where an agent finds valid values for each path parameter.
+LISTED_BY = {
+    "job_id": "get_jobs",
+    "candidate_id": "get_candidates",
+    "application_id": "get_applications",
+    "call_id": "get_screening_results",
+    "question_id": "get_questions(job_id)",
+    "tenant_webhook_id": "get_webhook",
+}
+
+
+def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping[str, Any]) -> str:
+    if isinstance(error, InvalidRequestError):
+        return f"{spec.name} was not sent: {error}"
+    if isinstance(error, APIStatusError):
+        text = _status_text(error, spec)
+        if error.request_id:
+            text += f" (request id {error.request_id})"
+        return text + _unknown_outcome(error, spec, arguments)
+    if isinstance(error, UnexpectedResponseError):
+        return (
+            f"Ninjahire answered HTTP {error.status_code} but its body was not JSON ({error.content_type}); "
+            "the result could not be read." + _unknown_outcome(error, spec, arguments)
+        )
+    if isinstance(error, APIConnectionError):
+        what = "did not answer in time" if isinstance(error, APITimeoutError) else "could not be reached"
+        text = f"Ninjahire {what} ({error.message})"
+        if error.attempts > 1:
+            text += f", after {error.attempts} attempts"
+        if not error.may_have_reached_server:
+            return text + ". Nothing was sent. Check the network and NINJAHIRE_BASE_URL, then try again."
+        return text + "." + (_unknown_outcome(error, spec, arguments) or " Try again in a moment.")
+    return f"{spec.name} failed: {error}"
+
+
+def _status_text(error: APIStatusError, spec: ToolSpec) -> str:
+    status = error.status_code
+    detail = f": {error.detail}" if error.detail else ""
+    if isinstance(error, AuthenticationError):
+        return (
+            f"Ninjahire rejected the API key (HTTP 401{detail}). Set a valid key in NINJAHIRE_API_KEY "
+            "(in the MCP host's server configuration) and restart the server. Retrying will not help."
+        )
+    if isinstance(error, PermissionDeniedError):
+        return f"Not permitted (HTTP 403{detail}). This API key may not do this; retrying will not help."
+    if isinstance(error, NotFoundError):
+        return f"Not found (HTTP 404{detail}). " + _where_ids_come_from(error)
+    if isinstance(error, ConflictError):
+        return (
+            f"Conflict (HTTP 409{detail}). The record already exists or is busy: look it up instead of "
+            "repeating the request."
+        )
+    if isinstance(error, BadRequestError | UnprocessableEntityError):
+        lines = [f"Ninjahire rejected the request (HTTP {status}{detail})."]
+        lines += [f"- {f.field}: {f.message}" if f.field else f"- {f.message}" for f in error.field_errors]
+        lines.append(f"Fix the arguments and call {spec.name} again.")
+        return "\n".join(lines)
+    if isinstance(error, RateLimitError):
+        wait = f"{error.retry_after:g} seconds" if error.retry_after is not None else "a minute"
+        return f"Ninjahire is rate limiting (HTTP 429); the request was not carried out. Wait {wait}, then retry."
+    if isinstance(error, InternalServerError):
+        attempts = f" after {error.attempts} attempts" if error.attempts > 1 else ""
+        return f"Ninjahire had a server error (HTTP {status}{detail}){attempts}. This is usually temporary."
+    return f"Ninjahire answered HTTP {status}{detail}."
+
+
+def _where_ids_come_from(error: APIStatusError) -> str:
+    ids = error.request.path_params
+    if not ids:
+        return "An id in the arguments does not exist in this tenant; check each id you passed."
+    named = ", ".join(f"{name}={value!r}" for name, value in ids.items())
+    sources = ", ".join(f"{name} from {LISTED_BY[name]}" for name in ids if name in LISTED_BY)
+    return f"No record for {named} in this tenant. Use ids exactly as listed: {sources}."
+
+
+def _unknown_outcome(error: NinjahireError, spec: ToolSpec, arguments: Mapping[str, Any]) -> str:
+    """For a write that may have reached Ninjahire without an answer: say so, and how to check."""
+    request = getattr(error, "request", None)
+    if request is None or request.method in IDEMPOTENT_METHODS:
+        return ""
+    status = getattr(error, "status_code", None)
+    if status is not None and status < 500 and not isinstance(error, UnexpectedResponseError):
+        return ""  # the API refused it: nothing happened
+    check = _fill(spec.check_first, arguments) if spec.check_first else "the state with the matching get_ tool"
+    return (
+        f"\nOUTCOME UNKNOWN: the request may have reached Ninjahire, so '{spec.title}' may already have "
+        f"happened. Do not repeat it blindly: first check {check}."
+    )
+
+
+def _fill(template: str, arguments: Mapping[str, Any]) -> str:
+    class _Missing(dict[str, Any]):
+        def __missing__(self, key: str) -> str:
+            return "…"
+
+    return template.format_map(_Missing({k: v for k, v in arguments.items() if v is not None}))

@@ -1,0 +1,47 @@
+"""Input schemas as a model should read them: no generated titles, no `anyOf: [X, null]` noise.
+
+Every tool's schema is paid for in the agent's context on every turn, so what carries no meaning
+goes. Validation still runs on the full pydantic model; this only shapes what is advertised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_NULL = {"type": "null"}
+
+
+def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The advertised form of a tool's input schema; unknown arguments are declared unwelcome."""
+    compact = _compact(schema)
+    compact["additionalProperties"] = False
+    return compact
+
+
+def _compact(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_compact(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "title":
+            continue  # pydantic's generated titles repeat the property name
+        if key in ("properties", "$defs"):
+            out[key] = {name: _compact(sub) for name, sub in value.items()}
+        else:
+            out[key] = _compact(value)
+    options = out.get("anyOf")
+    if isinstance(options, list) and len(options) == 2 and _NULL in options:
+        # An optional argument: leaving it out is how "no value" is said, so null need not be offered.
+        (kept,) = [option for option in options if option != _NULL]
+        del out["anyOf"]
+        out = {**kept, **out}
+    if "default" in out and out["default"] is None:
+        del out["default"]
+    return out
+
+
+def string_properties(schema: dict[str, Any]) -> frozenset[str]:
+    """Top-level properties whose values are plain text, whatever the text looks like."""
+    return frozenset(name for name, sub in schema.get("properties", {}).items() if sub.get("type") == "string")

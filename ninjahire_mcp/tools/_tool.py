@@ -1,0 +1,96 @@
+"""The MCP tool built from a catalogue entry: guarded input, readable errors, compact results."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
+from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
+from mcp.types import CallToolResult, InputRequiredResult, TextContent
+from pydantic import Field, ValidationError
+
+from ..client import APIStatusError, NinjahireError
+from ._api_errors import describe_api_error
+from ._registry import ToolSpec
+from ._results import render
+from ._schema import compact_schema, string_properties
+from ._validation_messages import describe_validation_error, unknown_arguments_message
+
+logger = logging.getLogger(__name__)
+
+
+class InputError(ToolError):
+    """A guardrail that needs more than one argument to decide (say, min_pay_rate ≤ max_pay_rate)."""
+
+
+class _TextStaysText(FuncMetadata):
+    """The SDK decodes JSON-looking strings (for hosts that send lists as strings); a free-text
+    argument such as a job description or an answer must reach the API exactly as written."""
+
+    text_fields: frozenset[str] = frozenset()
+
+    def pre_parse_json(self, data: dict[str, Any]) -> dict[str, Any]:
+        parsed = super().pre_parse_json(data)
+        parsed.update({key: value for key, value in data.items() if key in self.text_fields})
+        return parsed
+
+
+class NinjahireTool(Tool):
+    spec: Any = Field(default=None, exclude=True)
+
+    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        known = list(self.parameters.get("properties", {}))
+        unknown = [name for name in arguments if name not in known]
+        if unknown:
+            # The SDK would drop them silently; a misspelt field must not turn into a request without it.
+            return error_result(unknown_arguments_message(self.name, unknown, known))
+        try:
+            result = await super().run(arguments, context, convert_result=False)
+        except ToolError as exc:
+            return self._failure(exc, arguments)
+        if isinstance(result, CallToolResult | InputRequiredResult):
+            return result
+        return CallToolResult(content=[TextContent(type="text", text=render(result))])
+
+    def _failure(self, exc: ToolError, arguments: dict[str, Any]) -> CallToolResult:
+        cause = exc.__cause__
+        if isinstance(cause, ValidationError):
+            return error_result(describe_validation_error(self.name, cause))
+        if isinstance(cause, InputError):
+            return error_result(
+                f"Invalid arguments for {self.name}; nothing was sent:\n- {cause}\n"
+                f"Fix the arguments and call {self.name} again."
+            )
+        if isinstance(cause, NinjahireError):
+            status = cause.status_code if isinstance(cause, APIStatusError) else None
+            logger.info("tool %s: %s (status %s)", self.name, type(cause).__name__, status)
+            return error_result(describe_api_error(cause, self.spec, arguments))
+        raise exc
+
+
+def error_result(text: str) -> CallToolResult:
+    return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
+
+
+def build_tool(spec: ToolSpec) -> NinjahireTool:
+    tool = NinjahireTool.from_function(
+        spec.handler,
+        title=spec.title,
+        description=inspect.cleandoc(spec.handler.__doc__ or ""),
+        annotations=spec.annotations,
+        structured_output=False,
+    )
+    tool.spec = spec
+    tool.parameters = compact_schema(tool.parameters)
+    metadata = tool.fn_metadata
+    tool.fn_metadata = _TextStaysText(
+        arg_model=metadata.arg_model,
+        output_schema=metadata.output_schema,
+        output_model=metadata.output_model,
+        wrap_output=metadata.wrap_output,
+        text_fields=string_properties(tool.parameters),
+    )
+    return tool

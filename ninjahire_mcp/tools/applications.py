@@ -1,0 +1,153 @@
+"""Applications: a candidate put forward for a job, and how far their screening has got."""
+
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from . import _checks
+from ._context import api, body_of
+from ._params import (
+    ApplicationId,
+    ApplicationSourceIdFilter,
+    CandidateId,
+    CandidateSourceIdFilter,
+    JobId,
+    JobSourceIdFilter,
+    Page,
+    Size,
+    SourceId,
+)
+from ._registry import CREATE, OVERWRITE, READ, Toolset
+from ._results import page_of
+from ._tool import InputError
+
+toolset = Toolset("applications")
+
+Text = Annotated[str, Field(min_length=1)]
+CandidateSourceId = Annotated[SourceId, Field(description="Your system's id of the candidate (required).")]
+JobSourceId = Annotated[SourceId, Field(description="Your system's id of the job (required).")]
+ApplicantId = Annotated[CandidateId, Field(description="Candidate UUID, if known (`id` from get_candidates).")]
+ForJobId = Annotated[JobId, Field(description="Job UUID, if known (`id` from get_jobs).")]
+SourceStatus = Annotated[Text, Field(description="The application's status in your system, e.g. Applied, hired.")]
+Stage = Annotated[
+    Literal["ACTIVE", "PASSIVE"],
+    BeforeValidator(_checks.upper),
+    Field(description="ACTIVE or PASSIVE (any case)."),
+]
+File = Annotated[Text, Field(description="Resume file reference; or use base64file.")]
+Base64File = Annotated[
+    str,
+    AfterValidator(_checks.base64_content),
+    Field(min_length=1, description="Resume file content, base64-encoded; instead of file."),
+]
+
+
+class ScreeningQuestion(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question_text: Text = Field(description="The question as the AI interviewer will ask it.")
+    source_id: SourceId = Field(description="Your system's id for the question.")
+
+
+def _one_resume(file: str | None, base64file: str | None) -> None:
+    if file is not None and base64file is not None:
+        raise InputError("give the resume as file or as base64file, not both.")
+
+
+@toolset.tool("List applications", READ)
+async def get_applications(
+    ctx: Context,
+    page: Page = 1,
+    size: Size = 10,
+    job_id: Annotated[JobId, Field(description="A job's applicants: job UUID from get_jobs.")] | None = None,
+    source_id: ApplicationSourceIdFilter | None = None,
+    job_source_id: JobSourceIdFilter | None = None,
+    candidate_source_id: CandidateSourceIdFilter | None = None,
+) -> Any:
+    """List applications (a candidate for a job) with each one's screening_status, paged. Pass
+    job_id for a job's applicants. For an application whose screening_status is 'completed', pass
+    its `id` as application_id to get_screening_results."""
+    response = await api(ctx).applications.list(
+        page=page,
+        size=size,
+        job_id=job_id,
+        source_id=source_id,
+        job_source_id=job_source_id,
+        candidate_source_id=candidate_source_id,
+    )
+    return page_of(response, page, size)
+
+
+@toolset.tool(
+    "Create application",
+    CREATE,
+    check_first="get_applications(candidate_source_id='{candidate_source_id}', job_source_id='{job_source_id}')",
+)
+async def create_application(
+    ctx: Context,
+    candidate_source_id: CandidateSourceId,
+    job_source_id: JobSourceId,
+    source_application_status: SourceStatus,
+    application_stage: Stage,
+    candidate_id: ApplicantId | None = None,
+    job_id: ForJobId | None = None,
+    file: File | None = None,
+    base64file: Base64File | None = None,
+) -> Any:
+    """Put a candidate forward for a job. The API identifies both by your system's ids
+    (candidate_source_id, job_source_id); add candidate_id and job_id when you have the UUIDs.
+    The result's `id` is the application_id. To attach screening questions for this application
+    only, use create_application_with_questions instead."""
+    body = body_of(locals())
+    _one_resume(file, base64file)
+    return await api(ctx).applications.create(body)
+
+
+@toolset.tool("Get application", READ)
+async def get_application(ctx: Context, application_id: ApplicationId) -> Any:
+    """Get one application with its candidate's and job's details and its screening_status."""
+    return await api(ctx).applications.get(application_id)
+
+
+@toolset.tool("Update application", OVERWRITE, check_first="get_application(application_id='{application_id}')")
+async def update_application(
+    ctx: Context,
+    application_id: ApplicationId,
+    source_application_status: SourceStatus,
+    application_stage: Stage,
+    file: File | None = None,
+) -> Any:
+    """Update an application's status in your system and its stage; the API requires both on every
+    update (current values are in get_application)."""
+    return await api(ctx).applications.update(application_id, body_of(locals(), exclude=["application_id"]))
+
+
+@toolset.tool(
+    "Create application with questions",
+    CREATE,
+    check_first="get_applications(candidate_source_id='{candidate_source_id}', job_source_id='{job_source_id}')",
+)
+async def create_application_with_questions(
+    ctx: Context,
+    candidate_source_id: CandidateSourceId,
+    job_source_id: JobSourceId,
+    source_application_status: SourceStatus,
+    application_stage: Stage,
+    candidate_id: ApplicantId | None = None,
+    job_id: ForJobId | None = None,
+    file: File | None = None,
+    base64file: Base64File | None = None,
+    questions: Annotated[
+        list[ScreeningQuestion],
+        Field(max_length=50, description="Screening questions for this application only."),
+    ]
+    | None = None,
+) -> Any:
+    """Like create_application, and also attaches screening questions that apply to this
+    application only (questions for every applicant of the job: add_question)."""
+    body = body_of(locals())
+    _one_resume(file, base64file)
+    if questions is not None:
+        body["questions"] = [question.model_dump() for question in questions]
+    return await api(ctx).applications.create_with_questions(body)

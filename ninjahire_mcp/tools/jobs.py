@@ -1,0 +1,203 @@
+"""Jobs: postings, their AI-scheduling switch and their scheduling settings."""
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context
+from pydantic import AfterValidator, Field
+
+from . import _checks
+from ._context import api, body_of
+from ._params import Email, JobId, JobSourceIdFilter, Page, Phone, Size, SourceId
+from ._registry import CREATE, OVERWRITE, READ, Toolset
+from ._results import page_of
+from ._tool import InputError
+
+toolset = Toolset("jobs")
+
+Text = Annotated[str, Field(min_length=1)]
+Date = Annotated[str, AfterValidator(_checks.iso_date)]
+Rate = Annotated[float, Field(ge=0)]
+
+Title = Annotated[Text, Field(description="Job title.")]
+ClientName = Annotated[Text, Field(description="Hiring client's name (for agencies).")]
+Industry = Annotated[Text, Field(description="Industry or field.")]
+JobCode = Annotated[Text, Field(description="Your internal job code.")]
+Address = Annotated[Text, Field(description="Street address.")]
+WorkplaceType = Annotated[Text, Field(description="e.g. remote, hybrid, onsite.")]
+City = Annotated[Text, Field(description="City.")]
+StateName = Annotated[Text, Field(description="State or region, e.g. CA.")]
+ZipCode = Annotated[Text, Field(description="Postal code.")]
+Country = Annotated[Text, Field(description="Country, e.g. United States.")]
+EmploymentType = Annotated[Text, Field(description="e.g. Full-time, Contract.")]
+Duration = Annotated[Text, Field(description="Engagement length, e.g. 6 months.")]
+StartDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
+EndDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
+PostingDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
+PayFrequency = Annotated[Text, Field(description="e.g. Per Hour, Per Year.")]
+MinPayRate = Annotated[Rate, Field(description="Lowest pay; not above max_pay_rate.")]
+MaxPayRate = Annotated[Rate, Field(description="Highest pay.")]
+Currency = Annotated[Text, Field(description="Currency code, e.g. USD.")]
+RecruiterName = Annotated[Text, Field(description="Recruiter's name.")]
+RecruiterEmail = Annotated[Email, Field(description="Recruiter's email.")]
+RecruiterPhone = Annotated[Phone, Field(description="Recruiter's phone, e.g. +19179991111.")]
+Status = Annotated[Text, Field(description="Posting status, e.g. Active.")]
+Desc = Annotated[Text, Field(description="Description: duties, requirements; questions are generated from it.")]
+JobSourceId = Annotated[SourceId, Field(description="Your system's id for this job.")]
+
+WindowTime = Annotated[str, AfterValidator(_checks.clock_time)]
+Minutes = Annotated[int, Field(ge=0)]
+
+
+def _check_pay_range(min_pay_rate: float | None, max_pay_rate: float | None) -> None:
+    if min_pay_rate is not None and max_pay_rate is not None and min_pay_rate > max_pay_rate:
+        raise InputError(
+            f"min_pay_rate ({min_pay_rate:g}) is above max_pay_rate ({max_pay_rate:g}): swap them or correct one."
+        )
+
+
+@toolset.tool("List jobs", READ)
+async def get_jobs(ctx: Context, page: Page = 1, size: Size = 10, source_id: JobSourceIdFilter | None = None) -> Any:
+    """List job postings, paged. Start here: a job's `id` is the job_id that the application,
+    question and scheduling tools take. Filter by source_id to find the job you know by your own
+    system's id."""
+    return page_of(await api(ctx).jobs.list(page=page, size=size, source_id=source_id), page, size)
+
+
+@toolset.tool("Create job", CREATE, check_first="get_jobs(source_id='{source_id}')")
+async def create_job(
+    ctx: Context,
+    title: Title,
+    industry: Industry,
+    state_name: StateName,
+    country: Country,
+    recruiter_name: RecruiterName,
+    recruiter_email: RecruiterEmail,
+    recruiter_work_phone_no: RecruiterPhone,
+    status: Status,
+    desc: Desc,
+    source_id: JobSourceId,
+    client_name: ClientName | None = None,
+    job_code: JobCode | None = None,
+    address: Address | None = None,
+    workplace_type: WorkplaceType | None = None,
+    city: City | None = None,
+    zip_code: ZipCode | None = None,
+    employment_type: EmploymentType | None = None,
+    duration: Duration | None = None,
+    start_date: StartDate | None = None,
+    end_date: EndDate | None = None,
+    posting_date: PostingDate | None = None,
+    pay_frequency: PayFrequency | None = None,
+    min_pay_rate: MinPayRate | None = None,
+    max_pay_rate: MaxPayRate | None = None,
+    pay_rate_currency: Currency | None = None,
+) -> Any:
+    """Create a job posting. The result's `id` is the job's Ninjahire UUID (job_id elsewhere);
+    source_id is your own system's id for it. Check get_jobs(source_id=...) first to avoid
+    duplicates."""
+    body = body_of(locals())
+    _check_pay_range(min_pay_rate, max_pay_rate)
+    return await api(ctx).jobs.create(body)
+
+
+@toolset.tool("Get job", READ)
+async def get_job(ctx: Context, job_id: JobId) -> Any:
+    """Get one job's full details: description, pay, location, recruiter, status."""
+    return await api(ctx).jobs.get(job_id)
+
+
+@toolset.tool("Update job", OVERWRITE, check_first="get_job(job_id='{job_id}')")
+async def update_job(
+    ctx: Context,
+    job_id: JobId,
+    title: Title,
+    client_name: ClientName | None = None,
+    industry: Industry | None = None,
+    address: Address | None = None,
+    workplace_type: WorkplaceType | None = None,
+    city: City | None = None,
+    state_name: StateName | None = None,
+    zip_code: ZipCode | None = None,
+    country: Country | None = None,
+    employment_type: EmploymentType | None = None,
+    duration: Duration | None = None,
+    start_date: StartDate | None = None,
+    end_date: EndDate | None = None,
+    posting_date: PostingDate | None = None,
+    pay_frequency: PayFrequency | None = None,
+    min_pay_rate: MinPayRate | None = None,
+    max_pay_rate: MaxPayRate | None = None,
+    pay_rate_currency: Currency | None = None,
+    recruiter_name: RecruiterName | None = None,
+    recruiter_email: RecruiterEmail | None = None,
+    recruiter_work_phone_no: RecruiterPhone | None = None,
+    status: Status | None = None,
+    desc: Desc | None = None,
+) -> Any:
+    """Change a job's fields; only the fields you pass change. The API requires title on every
+    update: pass the current title (from get_job) when it is not changing."""
+    body = body_of(locals(), exclude=["job_id"])
+    _check_pay_range(min_pay_rate, max_pay_rate)
+    return await api(ctx).jobs.update(job_id, body)
+
+
+@toolset.tool("Get job scheduling status", READ)
+async def get_job_scheduling(ctx: Context, job_id: JobId) -> Any:
+    """Tell whether AI interview scheduling is on for a job."""
+    return await api(ctx).jobs.get_scheduling(job_id)
+
+
+@toolset.tool(
+    "Turn job scheduling on/off", OVERWRITE, open_world=True, check_first="get_job_scheduling(job_id='{job_id}')"
+)
+async def set_job_scheduling(
+    ctx: Context,
+    job_id: JobId,
+    scheduling: Annotated[bool, Field(description="true to turn scheduling on, false to turn it off.")],
+) -> Any:
+    """Turn AI interview scheduling for a job on or off. While on, Ninjahire may phone the job's
+    candidates for screening within the job's schedule settings (see get_schedule_settings), so
+    confirm with the user before turning it on."""
+    return await api(ctx).jobs.set_scheduling(job_id, scheduling)
+
+
+@toolset.tool("Get schedule settings", READ)
+async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
+    """Get a job's scheduling rules: daily calling window, days_of_week, call attempts and retry
+    interval, email/SMS/voicemail notifications."""
+    return await api(ctx).jobs.get_schedule_settings(job_id)
+
+
+@toolset.tool("Update schedule settings", OVERWRITE, check_first="get_schedule_settings(job_id='{job_id}')")
+async def update_schedule_settings(
+    ctx: Context,
+    job_id: JobId,
+    window_start_time: Annotated[WindowTime, Field(description="Daily calling window start, HH:MM:SS (24 h).")],
+    window_end_time: Annotated[WindowTime, Field(description="Daily calling window end, HH:MM:SS; after start.")],
+    daily_attempts: Annotated[int, Field(ge=0, le=5, description="Call attempts per day, 0-5.")] | None = None,
+    total_attempts: Annotated[int, Field(ge=0, description="Call attempts in all.")] | None = None,
+    retry_interval: Annotated[Minutes, Field(description="Minutes between attempts.")] | None = None,
+    days_of_week: Annotated[
+        list[Annotated[int, Field(ge=0, le=7)]],
+        AfterValidator(_checks.days_of_week),
+        Field(min_length=1, max_length=7, description="Calling days: 1=Mon ... 5=Fri, 6=Sat, 0 or 7=Sun."),
+    ]
+    | None = None,
+    email_enabled: Annotated[bool, Field(description="Send email notifications.")] | None = None,
+    email_notify_minutes: Annotated[Minutes, Field(description="Minutes before a call to email.")] | None = None,
+    email_repeat: Annotated[bool, Field(description="Repeat the email.")] | None = None,
+    sms_enabled: Annotated[bool, Field(description="Send SMS notifications.")] | None = None,
+    sms_notify_minutes: Annotated[Minutes, Field(description="Minutes before a call to text.")] | None = None,
+    sms_repeat: Annotated[bool, Field(description="Repeat the SMS.")] | None = None,
+    voicemail_enabled: Annotated[bool, Field(description="Leave voicemail when unanswered.")] | None = None,
+    repeat_calling: Annotated[bool, Field(description="Call again after a missed call.")] | None = None,
+    call_schedule_minutes: Annotated[Minutes, Field(description="Minutes to schedule a call ahead.")] | None = None,
+    default: Annotated[bool, Field(description="Make these the default settings.")] | None = None,
+    name: Annotated[Text, Field(description="Name of this settings profile.")] | None = None,
+) -> Any:
+    """Replace a job's scheduling rules (PUT). Read get_schedule_settings first and pass every
+    value you want to keep along with the ones you change."""
+    body = body_of(locals(), exclude=["job_id"])
+    if window_start_time >= window_end_time:
+        raise InputError(f"window_end_time ({window_end_time}) must be after window_start_time ({window_start_time}).")
+    return await api(ctx).jobs.update_schedule_settings(job_id, body)

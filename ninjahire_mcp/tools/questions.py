@@ -1,0 +1,69 @@
+"""Screening questions: what the AI interviewer asks on a job's calls."""
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from ._context import api
+from ._params import ApplicationId, JobId, QuestionId, SourceId
+from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
+
+toolset = Toolset("questions")
+
+QuestionText = Annotated[str, Field(min_length=1, description="The question as the AI interviewer will ask it.")]
+QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for the question.")]
+ForApplication = Annotated[
+    ApplicationId, Field(description="Only for this application (UUID); leave out for every applicant of the job.")
+]
+
+
+@toolset.tool("List questions", READ)
+async def get_questions(ctx: Context, job_id: JobId) -> Any:
+    """List a job's screening questions, each with its `id`: questions for every applicant, and
+    those for one application (application_id set)."""
+    return await api(ctx).questions.list(job_id)
+
+
+@toolset.tool("Add question", CREATE, check_first="get_questions(job_id='{job_id}')")
+async def add_question(
+    ctx: Context,
+    job_id: JobId,
+    question_text: QuestionText,
+    source_id: QuestionSourceId,
+    application_id: ForApplication | None = None,
+) -> Any:
+    """Add a screening question to a job; the AI interviewer asks it on the job's screening calls."""
+    body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
+    return await api(ctx).questions.add(job_id, body)
+
+
+@toolset.tool("Update question", OVERWRITE, check_first="get_questions(job_id='{job_id}')")
+async def update_question(
+    ctx: Context,
+    job_id: JobId,
+    question_id: QuestionId,
+    question_text: QuestionText,
+    source_id: Annotated[SourceId, Field(description="The question's source_id (from get_questions).")],
+    application_id: ForApplication | None = None,
+) -> Any:
+    """Rewrite a screening question. source_id and application_id are sent both as query
+    parameters and in the body, as the API documents."""
+    body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
+    return await api(ctx).questions.update(
+        job_id, question_id, body, source_id=source_id, application_id=application_id
+    )
+
+
+@toolset.tool("Delete question", DELETE)
+async def delete_question(ctx: Context, job_id: JobId, question_id: QuestionId) -> Any:
+    """Delete a screening question for good. Confirm with the user first."""
+    response = await api(ctx).questions.delete(job_id, question_id)
+    return response if response is not None else {"deleted": True, "job_id": job_id, "question_id": question_id}
+
+
+@toolset.tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
+async def generate_questions(ctx: Context, job_id: JobId) -> Any:
+    """Have Ninjahire's AI write screening questions from the job's description and add them to
+    the job. Each call adds more: review with get_questions, remove extras with delete_question."""
+    return await api(ctx).questions.generate(job_id)
