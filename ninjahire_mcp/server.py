@@ -9,7 +9,7 @@ import httpx2
 from mcp.server import MCPServer
 
 from . import __version__
-from .client import NinjahireClient
+from .client import NinjahireClient, RetryPolicy
 from .config import Settings
 from .instructions import build_instructions
 from .prompts import register_prompts
@@ -20,8 +20,14 @@ SERVER_NAME = "ninjahire"
 SANDBOX_BASE_URL = "http://sandbox.ninjahire.invalid"
 
 
-def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None) -> MCPServer[AppState]:
-    """The server for `settings`. `transport` replaces the network (tests inject a mock or the sandbox)."""
+def build_server(
+    settings: Settings,
+    *,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    retry: RetryPolicy | None = None,
+) -> MCPServer[AppState]:
+    """The server for `settings`. `transport` replaces the network (tests inject a mock or the sandbox);
+    `retry` replaces the default retry policy."""
     base_url, api_key = settings.base_url, settings.api_key
     if settings.sandbox:
         from .sandbox import SANDBOX_API_KEY, create_app  # imported only when serving the sandbox
@@ -33,7 +39,7 @@ def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | N
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with NinjahireClient(
-            api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport
+            api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
         ) as client:
             yield AppState(api=client, sandbox=settings.sandbox)
 

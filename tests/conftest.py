@@ -1,0 +1,49 @@
+"""Shared fixtures: a recording mock of the Ninjahire API, and servers built around any transport."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ninjahire_mcp.client import NinjahireClient, RetryPolicy
+from ninjahire_mcp.config import Settings
+from ninjahire_mcp.server import build_server
+
+from .helpers import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
+
+
+@pytest.fixture
+def api() -> RecordingAPI:
+    return RecordingAPI()
+
+
+@pytest.fixture
+def client(api: RecordingAPI) -> NinjahireClient:
+    return NinjahireClient(
+        api_key=API_KEY,
+        base_url="https://api.ninjahire.test",
+        transport=api.transport,
+        retry=RetryPolicy(jitter=lambda: 0.0),
+        sleep=no_sleep,
+    )
+
+
+@pytest.fixture
+def server_for(api: RecordingAPI) -> Callable[..., Any]:
+    """A server whose API is the recording mock (retries without waiting)."""
+
+    def make(**settings: Any) -> Any:
+        return build_server(
+            Settings(api_key=API_KEY, base_url="https://api.ninjahire.test", **settings),
+            transport=api.transport,
+            retry=INSTANT_RETRY,
+        )
+
+    return make
+
+
+@pytest.fixture
+def sandbox_server() -> Any:
+    return build_server(Settings(sandbox=True))

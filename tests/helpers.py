@@ -1,0 +1,56 @@
+"""Test helpers: a recording mock of the Ninjahire API, ids, and a retry policy that does not wait."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+
+from ninjahire_mcp.client import RetryPolicy
+
+API_KEY = "nh_test_0123456789abcdef"
+JOB = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+CANDIDATE = "550e8400-e29b-41d4-a716-446655440000"
+APPLICATION = "0f8fad5b-d9cb-469f-a165-70867728950e"
+CALL = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+
+Handler = Callable[[httpx2.Request], httpx2.Response]
+
+
+@dataclass
+class RecordingAPI:
+    """A MockTransport handler that records every request and answers from a script or a default."""
+
+    responses: list[httpx2.Response | Exception] = field(default_factory=list)
+    requests: list[httpx2.Request] = field(default_factory=list)
+    default: Callable[[httpx2.Request], httpx2.Response] | None = None
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        request.read()
+        self.requests.append(request)
+        if self.responses:
+            answer = self.responses.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        if self.default:
+            return self.default(request)
+        return httpx2.Response(200, json={"data": [], "count": 0})
+
+    @property
+    def transport(self) -> httpx2.MockTransport:
+        return httpx2.MockTransport(self)
+
+    def body(self, index: int = -1) -> Any:
+        content = self.requests[index].content
+        return json.loads(content) if content else None
+
+
+INSTANT_RETRY = RetryPolicy(base_delay=0.0, max_retry_after=1.0, jitter=lambda: 0.0)
+
+
+async def no_sleep(_seconds: float) -> None:
+    return None
