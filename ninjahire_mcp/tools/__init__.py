@@ -1,6 +1,7 @@
 """The tool catalogue: every Ninjahire endpoint as an MCP tool, grouped in toolsets."""
 
 from collections.abc import Iterable
+from functools import cache
 
 from . import applications, calls, candidates, jobs, questions, webhooks
 from ._context import AppState
@@ -23,7 +24,14 @@ CATALOGUE: tuple[ToolSpec, ...] = tuple(spec for toolset in TOOLSETS.values() fo
 
 
 def build_tools(specs: Iterable[ToolSpec] = CATALOGUE) -> list[NinjahireTool]:
-    return [build_tool(spec) for spec in specs]
+    return [_built(spec) for spec in specs]
+
+
+@cache
+def _built(spec: ToolSpec) -> NinjahireTool:
+    # A built tool holds no per-server state, and building one (its pydantic models) is the costly
+    # part of starting a server: build each once per process.
+    return build_tool(spec)
 
 
 __all__ = ["CATALOGUE", "TOOLSETS", "AppState", "NinjahireTool", "ToolSpec", "build_tools"]
