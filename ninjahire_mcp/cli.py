@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ninjahire-mcp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox}")
-    commands.add_parser("tools", help="list the tools, one line each")
+    tools = commands.add_parser("tools", help="list the tools, one line each")
+    tools.add_argument("--markdown", action="store_true", help="print the README's tool table instead")
     call = commands.add_parser("call", parents=[options], help="run one tool and print its result")
     call.add_argument("tool", help="tool name, as listed by `ninjahire-mcp tools`")
     call.add_argument("arguments", nargs="*", metavar="key=value", help="tool arguments")
@@ -104,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "tools":
             from .commands import list_tools
 
-            return list_tools(sys.stdout)
+            return list_tools(sys.stdout, markdown=args.markdown)
         if args.command == "call":
             from .commands import call_tool
 

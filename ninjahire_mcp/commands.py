@@ -15,20 +15,16 @@ from .config import ConfigError, Settings
 EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def list_tools(out: TextIO) -> int:
+def list_tools(out: TextIO, *, markdown: bool = False) -> int:
+    from .tool_table import effect_word, render_tool_table
     from .tools import CATALOGUE
 
+    if markdown:
+        out.write(render_tool_table() + "\n")
+        return EXIT_OK
     for spec in CATALOGUE:
-        out.write(f"{spec.name:<34} {spec.toolset:<13} {_effect_word(spec):<12} {spec.title}\n")
+        out.write(f"{spec.name:<34} {spec.toolset:<13} {effect_word(spec):<12} {spec.title}\n")
     return EXIT_OK
-
-
-def _effect_word(spec: Any) -> str:
-    if spec.effect.read_only:
-        return "read-only"
-    if spec.open_world:
-        return "real-world"
-    return "destructive" if spec.effect.destructive else "write"
 
 
 def call_tool(settings: Settings, tool: str, raw_arguments: Sequence[str], out: TextIO, err: TextIO) -> int:

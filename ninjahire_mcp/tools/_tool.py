@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from typing import Any
 
@@ -79,7 +78,8 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
     tool = NinjahireTool.from_function(
         spec.handler,
         title=spec.title,
-        description=inspect.cleandoc(spec.handler.__doc__ or ""),
+        # One line: docstrings wrap for the source's sake, not the model's.
+        description=" ".join((spec.handler.__doc__ or "").split()),
         annotations=spec.annotations,
         structured_output=False,
     )

@@ -56,7 +56,7 @@ async def get_screening_results(
     application_id: Annotated[
         ApplicationId,
         Field(
-            description="PRIMARY filter: the application `id` from get_applications. Always use it when you have it."
+            description="PRIMARY filter: the application UUID (`id` from get_applications). Use it when you have it."
         ),
     ]
     | None = None,

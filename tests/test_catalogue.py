@@ -1,0 +1,184 @@
+"""Rules every tool obeys, checked across the whole catalogue, and a snapshot of the tool surface.
+
+The snapshot turns any change to a name, description, schema or annotation into a reviewed diff:
+run `UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py` to accept one, and commit the result.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.types import Tool
+
+from ninjahire_mcp.config import Settings
+from ninjahire_mcp.server import build_server
+from ninjahire_mcp.tool_table import replace_tool_table
+
+ROOT = Path(__file__).parent.parent
+SNAPSHOT = Path(__file__).parent / "snapshots" / "tools.json"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+ISSUE_TOOLS = {
+    "get_jobs", "create_job", "get_job", "update_job", "get_job_scheduling", "set_job_scheduling",
+    "get_schedule_settings", "update_schedule_settings", "get_candidates", "create_candidate", "get_candidate",
+    "update_candidate", "get_applications", "create_application", "get_application", "update_application",
+    "create_application_with_questions", "get_questions", "add_question", "update_question", "delete_question",
+    "generate_questions", "instant_call", "get_call", "get_screening_results", "get_webhook", "set_webhook",
+    "subscribe_webhook", "unsubscribe_webhook",
+}  # fmt: skip
+PAGED = {"get_jobs", "get_candidates", "get_applications", "get_screening_results"}
+ID_PARAMS = {"job_id", "candidate_id", "application_id", "call_id"}
+
+
+@pytest.fixture(scope="module")
+def tools() -> dict[str, Tool]:
+    async def listed() -> dict[str, Tool]:
+        async with Client(build_server(Settings(api_key="k"))) as client:
+            return {tool.name: tool for tool in (await client.list_tools()).tools}
+
+    return anyio.run(listed)
+
+
+def wire(tool: Tool) -> dict[str, Any]:
+    return tool.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def test_the_tools_are_exactly_the_issue_s_tools(tools: dict[str, Tool]) -> None:
+    assert set(tools) == ISSUE_TOOLS
+
+
+def test_every_tool_states_all_annotation_hints_and_a_title(tools: dict[str, Tool]) -> None:
+    for tool in tools.values():
+        hints = wire(tool)["annotations"]
+        assert set(hints) == {"title", "readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}, tool.name
+        assert tool.title == hints["title"]
+
+
+def test_only_reads_are_read_only(tools: dict[str, Tool]) -> None:
+    read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
+    assert read_only == {name for name in ISSUE_TOOLS if name.startswith("get_")}
+    for name in read_only:
+        assert tools[name].annotations.destructive_hint is False
+        assert tools[name].annotations.idempotent_hint is True
+
+
+def test_real_world_effects_are_flagged(tools: dict[str, Tool]) -> None:
+    call = tools["instant_call"].annotations
+    assert (call.destructive_hint, call.idempotent_hint, call.open_world_hint) == (True, False, True)
+    assert tools["delete_question"].annotations.destructive_hint is True
+    assert tools["set_webhook"].annotations.open_world_hint is True
+    assert tools["set_webhook"].annotations.destructive_hint is True
+    assert tools["set_job_scheduling"].annotations.open_world_hint is True
+    creates = [name for name in ISSUE_TOOLS if name.startswith(("create_", "add_", "generate_"))]
+    assert all(tools[name].annotations.idempotent_hint is False for name in creates)
+
+
+def test_names_are_short_and_portable(tools: dict[str, Tool]) -> None:
+    for name in tools:
+        assert re.fullmatch(r"[a-z][a-z_]{2,40}", name), name
+
+
+def test_schemas_are_plain_objects_that_refuse_unknown_arguments(tools: dict[str, Tool]) -> None:
+    for tool in tools.values():
+        schema = tool.input_schema
+        assert schema["type"] == "object"
+        assert schema["additionalProperties"] is False
+        assert not {"anyOf", "oneOf", "allOf"} & set(schema), tool.name
+        assert not _schema_keywords(schema) & {"title"}, tool.name  # pydantic's generated titles are stripped
+
+
+def _schema_keywords(node: Any) -> set[str]:
+    """Every keyword used in a schema, not counting property names."""
+    if isinstance(node, list):
+        return set().union(*(_schema_keywords(item) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    found = set(node)
+    for key, value in node.items():
+        children = value.values() if key in ("properties", "$defs") else [value]
+        found |= set().union(*(_schema_keywords(child) for child in children))
+    return found
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = list(schema.get("properties", {}).items())
+    for definition in schema.get("$defs", {}).values():
+        found += _properties(definition)
+    return found
+
+
+def test_every_parameter_is_described(tools: dict[str, Tool]) -> None:
+    for tool in tools.values():
+        for name, prop in _properties(tool.input_schema):
+            assert prop.get("description"), f"{tool.name}.{name}"
+
+
+def test_ids_are_uuids_whose_description_says_where_they_come_from(tools: dict[str, Tool]) -> None:
+    for tool in tools.values():
+        for name, prop in tool.input_schema["properties"].items():
+            if name in ID_PARAMS:
+                assert prop["format"] == "uuid", f"{tool.name}.{name}"
+                assert "UUID" in prop["description"], f"{tool.name}.{name}"
+            if name in ID_PARAMS | {"question_id", "tenant_webhook_id"} and name in tool.input_schema.get(
+                "required", []
+            ):
+                assert "from get_" in prop["description"] or "from get_" in (tool.description or ""), tool.name
+
+
+def test_paging_is_bounded_with_documented_defaults(tools: dict[str, Tool]) -> None:
+    for name in PAGED:
+        props = tools[name].input_schema["properties"]
+        assert props["page"] | {"description": ""} == {"type": "integer", "minimum": 1, "default": 1, "description": ""}
+        assert props["size"] | {"description": ""} == {
+            "type": "integer", "minimum": 1, "maximum": 100, "default": 10, "description": "",
+        }  # fmt: skip
+        assert set(tools[name].input_schema.get("required", [])) == set()
+
+
+def test_screening_results_mirror_the_api_agent_hints(tools: dict[str, Tool]) -> None:
+    tool = tools["get_screening_results"]
+    props = tool.input_schema["properties"]
+    assert "MUST start at 1, never 0" in props["page"]["description"]
+    assert "PRIMARY filter" in props["application_id"]["description"]
+    assert "Do NOT use it when you have the application UUID" in props["application_source_id"]["description"]
+    assert "screening_status is 'completed'" in (tool.description or "")
+    assert "after get_applications" in (tool.description or "")
+
+
+def test_descriptions_are_tight(tools: dict[str, Tool]) -> None:
+    for tool in tools.values():
+        assert 20 <= len(tool.description or "") <= 420, tool.name
+        for name, prop in _properties(tool.input_schema):
+            assert len(prop["description"]) <= 120, f"{tool.name}.{name}"
+
+
+def test_side_effects_are_stated_in_descriptions(tools: dict[str, Tool]) -> None:
+    assert "real person" in (tools["instant_call"].description or "")
+    assert "for good" in (tools["delete_question"].description or "")
+    assert "candidate data" in (tools["set_webhook"].description or "")
+    assert "phone" in (tools["set_job_scheduling"].description or "")
+
+
+def test_tool_surface_matches_the_snapshot(tools: dict[str, Tool]) -> None:
+    current = {name: wire(tool) for name, tool in sorted(tools.items())}
+    if UPDATE:
+        SNAPSHOT.parent.mkdir(exist_ok=True)
+        SNAPSHOT.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    assert SNAPSHOT.exists(), "no snapshot yet: run UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
+    assert json.loads(SNAPSHOT.read_text("utf-8")) == current, "tool surface changed: review, then UPDATE_SNAPSHOTS=1"
+
+
+def test_readme_tool_table_matches_the_catalogue() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    expected = replace_tool_table(readme)
+    if UPDATE:
+        (ROOT / "README.md").write_text(expected, "utf-8")
+        readme = expected
+    assert readme == expected, "README tool table is stale: run UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
