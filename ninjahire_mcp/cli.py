@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import sys
@@ -94,7 +95,7 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         overrides["log_level"] = args.log_level
     if settings.log_level not in LOG_LEVELS and "log_level" not in overrides:
         raise ConfigError(f"NINJAHIRE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
-    return Settings(**{**settings.__dict__, **overrides})  # type: ignore[arg-type]
+    return dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

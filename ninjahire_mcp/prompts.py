@@ -73,5 +73,6 @@ def register_prompts(server: MCPServer[Any], directory: Path | None = None) -> N
                 description=prompt.description,
                 arguments=list(prompt.arguments),
                 fn=prompt.render,
+                context_kwarg=None,
             )
         )

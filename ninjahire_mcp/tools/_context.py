@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from mcp.server.mcpserver import Context
 
@@ -20,8 +20,8 @@ class AppState:
 
 
 def api(ctx: Context) -> NinjahireClient:
-    state: AppState = ctx.request_context.lifespan_context
-    return state.api
+    # Tools take a bare `Context`: the SDK types its lifespan state as a dict, but it is our AppState.
+    return cast(AppState, ctx.request_context.lifespan_context).api
 
 
 def body_of(arguments: Mapping[str, Any], *, exclude: Iterable[str] = ()) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
@@ -75,13 +75,16 @@ def error_result(text: str) -> CallToolResult:
 
 
 def build_tool(spec: ToolSpec) -> NinjahireTool:
-    tool = NinjahireTool.from_function(
-        spec.handler,
-        title=spec.title,
-        # One line: docstrings wrap for the source's sake, not the model's.
-        description=" ".join((spec.handler.__doc__ or "").split()),
-        annotations=spec.annotations,
-        structured_output=False,
+    tool = cast(
+        NinjahireTool,
+        NinjahireTool.from_function(
+            spec.handler,
+            title=spec.title,
+            # One line: docstrings wrap for the source's sake, not the model's.
+            description=" ".join((spec.handler.__doc__ or "").split()),
+            annotations=spec.annotations,
+            structured_output=False,
+        ),
     )
     tool.spec = spec
     tool.parameters = compact_schema(tool.parameters)
