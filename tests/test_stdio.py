@@ -85,7 +85,9 @@ async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: 
     assert "sandbox-key" not in errlog.read()
 
 
-async def test_an_api_error_over_stdio_is_a_tool_error_and_the_key_never_leaks(emulator_url: str, tmp_path: Path) -> None:
+async def test_an_api_error_over_stdio_is_a_tool_error_and_the_key_never_leaks(
+    emulator_url: str, tmp_path: Path
+) -> None:
     # A base URL with a wrong prefix: every request meets the emulator's 404 for unknown routes.
     params = server_params(emulator_url + "/nowhere", NINJAHIRE_API_KEY="nh_secret_key_123")
     errlog = (tmp_path / "server.err").open("w+")

@@ -1,0 +1,10 @@
+"""An in-memory emulator of the Ninjahire API, written from its documentation, with seeded data.
+
+Serve it with any ASGI server (`uvicorn.run(create_app(), ...)`) or reach it in-process through an
+ASGI transport. It never imports our client: a misunderstanding of the API must not hide on both sides.
+"""
+
+from .app import SANDBOX_API_KEY, create_app
+from .store import Emulator, RecordedRequest
+
+__all__ = ["SANDBOX_API_KEY", "Emulator", "RecordedRequest", "create_app"]
