@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from .defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 

@@ -61,7 +61,9 @@ def server_params(url: str, **env: str) -> StdioServerParameters:
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: str, mode: str, tmp_path: Path) -> None:
     errlog = (tmp_path / "server.err").open("w+")
-    async with Client(stdio_client(server_params(emulator_url), errlog=errlog), mode=mode) as client:
+    # DEBUG logging, the most talkative: even then the key must not appear on stderr.
+    params = server_params(emulator_url, NINJAHIRE_LOG_LEVEL="DEBUG")
+    async with Client(stdio_client(params, errlog=errlog), mode=mode) as client:
         assert client.server_info is not None and client.server_info.name == "ninjahire"
         assert "page starts at 1" in (client.instructions or "")
         assert "SANDBOX" not in (client.instructions or "")  # a live-mode server, even though the API is emulated
@@ -82,7 +84,9 @@ async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: 
         assert missing.is_error and "HTTP 404" in missing.content[0].text
 
     errlog.seek(0)
-    assert "sandbox-key" not in errlog.read()
+    log = errlog.read()
+    assert "httpcore2" in log  # the debug log did run
+    assert "sandbox-key" not in log
 
 
 async def test_an_api_error_over_stdio_is_a_tool_error_and_the_key_never_leaks(

@@ -9,6 +9,7 @@ import anyio
 import httpx2
 
 from .. import __version__
+from ..defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 from ._requester import Requester
 from ._retry import RetryPolicy
 from .applications import Applications
@@ -18,8 +19,6 @@ from .jobs import Jobs
 from .questions import Questions
 from .webhooks import Webhooks
 
-DEFAULT_BASE_URL = "https://api.ninjahire.co"
-DEFAULT_TIMEOUT = 30.0
 # Opening a connection that takes longer than this will not succeed by waiting more.
 MAX_CONNECT_TIMEOUT = 10.0
 USER_AGENT = f"ninjahire-mcp/{__version__} python-httpx2/{httpx2.__version__}"
