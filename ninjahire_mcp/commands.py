@@ -90,7 +90,7 @@ def serve_stdio(settings: Settings, err: TextIO) -> int:
     from .server import build_server
 
     server = build_server(settings)
-    tool_count = len(server._tool_manager.list_tools())
+    tool_count = len(anyio.run(server.list_tools))
     if settings.sandbox:
         target = "SANDBOX MODE (simulated tenant, fictional data; nobody is phoned)"
         try_it = "ninjahire-mcp call get_jobs --sandbox"
