@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from . import __version__
-from .config import ConfigError, Settings, parse_timeout
+from .config import ALL_TOOLSETS, ConfigError, Settings, parse_names, parse_timeout, parse_toolsets
 
 EXIT_OK, EXIT_USAGE = 0, 2
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -36,7 +36,9 @@ examples:
   ninjahire-mcp call get_applications job_id=<uuid> size=20 --sandbox
 
 environment: NINJAHIRE_API_KEY, NINJAHIRE_BASE_URL (default https://api.ninjahire.co),
-NINJAHIRE_TIMEOUT (seconds per request, default 30), NINJAHIRE_SANDBOX, NINJAHIRE_LOG_LEVEL."""
+NINJAHIRE_TIMEOUT (seconds per request, default 30), NINJAHIRE_SANDBOX, NINJAHIRE_LOG_LEVEL,
+NINJAHIRE_TOOLSETS, NINJAHIRE_TOOLS, NINJAHIRE_EXCLUDE_TOOLS, NINJAHIRE_READ_ONLY, NINJAHIRE_NO_CONFIRM,
+NINJAHIRE_CONFIRM_TTL, NINJAHIRE_MAX_CALLS_PER_DAY, NINJAHIRE_REDACT_PII, NINJAHIRE_RESUME_DIR."""
 
 
 def _server_options() -> argparse.ArgumentParser:
@@ -53,6 +55,34 @@ def _server_options() -> argparse.ArgumentParser:
     options.add_argument(
         "--log-level", type=str.upper, choices=LOG_LEVELS, default=argparse.SUPPRESS, help="stderr log level"
     )
+    options.add_argument(
+        "--toolsets",
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help=f"comma-separated toolsets to serve: {', '.join(ALL_TOOLSETS)} or all (default: all but webhooks)",
+    )
+    options.add_argument("--tools", default=argparse.SUPPRESS, metavar="LIST", help="serve exactly these tools")
+    options.add_argument(
+        "--exclude-tools", default=argparse.SUPPRESS, metavar="LIST", help="never serve these tools (always wins)"
+    )
+    options.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="serve only tools that change nothing (applied last, overrides everything)",
+    )
+    options.add_argument(
+        "--no-confirm",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="act without previews or a person's confirmation: for automated pipelines only",
+    )
+    options.add_argument(
+        "--redact-pii",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="mask phone numbers and email addresses in everything the agent sees",
+    )
     return options
 
 
@@ -67,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ninjahire-mcp {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox}")
-    tools = commands.add_parser("tools", help="list the tools, one line each")
+    tools = commands.add_parser("tools", parents=[options], help="list the tools, one line each")
     tools.add_argument("--markdown", action="store_true", help="print the README's tool table instead")
     call = commands.add_parser("call", parents=[options], help="run one tool and print its result")
     call.add_argument("tool", help="tool name, as listed by `ninjahire-mcp tools`")
@@ -93,6 +123,19 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         overrides["timeout"] = parse_timeout(args.timeout, "--timeout")
     if hasattr(args, "log_level"):
         overrides["log_level"] = args.log_level
+    if hasattr(args, "toolsets"):
+        overrides["toolsets"] = parse_toolsets(args.toolsets, "--toolsets")
+    if hasattr(args, "tools"):
+        overrides["tools"] = parse_names(args.tools) or None
+    if hasattr(args, "exclude_tools"):
+        overrides["exclude_tools"] = parse_names(args.exclude_tools)
+    for flag, setting, value in (
+        ("read_only", "read_only", True),
+        ("no_confirm", "confirm", False),
+        ("redact_pii", "redact_pii", True),
+    ):
+        if getattr(args, flag, False):
+            overrides[setting] = value
     if settings.log_level not in LOG_LEVELS and "log_level" not in overrides:
         raise ConfigError(f"NINJAHIRE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
     return dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
@@ -106,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "tools":
             from .commands import list_tools
 
-            return list_tools(sys.stdout, markdown=args.markdown)
+            return list_tools(settings, sys.stdout, markdown=args.markdown)
         if args.command == "call":
             from .commands import call_tool
 

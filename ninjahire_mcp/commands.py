@@ -15,14 +15,15 @@ from .config import ConfigError, Settings
 EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE = 0, 1, 2
 
 
-def list_tools(out: TextIO, *, markdown: bool = False) -> int:
+def list_tools(settings: Settings, out: TextIO, *, markdown: bool = False) -> int:
+    """The tools that `settings` would serve (the README table always shows the whole catalogue)."""
     from .tool_table import effect_word, render_tool_table
-    from .tools import CATALOGUE
+    from .tools import select_specs
 
     if markdown:
         out.write(render_tool_table() + "\n")
         return EXIT_OK
-    for spec in CATALOGUE:
+    for spec in select_specs(settings):
         out.write(f"{spec.name:<34} {spec.toolset:<13} {effect_word(spec):<12} {spec.title}\n")
     return EXIT_OK
 

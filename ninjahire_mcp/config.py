@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from .defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "webhooks")
+# Webhooks are tenant administration: where candidate data is sent. Opt in with --toolsets.
+DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks"}
+DEFAULT_CONFIRM_TTL = 300.0
 
 
 class ConfigError(ValueError):
@@ -21,15 +25,38 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     sandbox: bool = False
     log_level: str = "WARNING"
+    # Which tools are served: toolsets, or an explicit list instead; exclusions win; read-only last.
+    toolsets: frozenset[str] = DEFAULT_TOOLSETS
+    tools: frozenset[str] | None = None
+    exclude_tools: frozenset[str] = frozenset()
+    read_only: bool = False
+    # Real-world actions (a phone call, where candidate data goes) wait for a person's yes.
+    confirm: bool = True
+    confirm_ttl: float = DEFAULT_CONFIRM_TTL
+    max_calls_per_day: int | None = None
+    redact_pii: bool = False
+    resume_dir: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
+        def text(name: str) -> str:
+            return env.get(name, "").strip()
+
         return cls(
-            api_key=env.get("NINJAHIRE_API_KEY", "").strip() or None,
-            base_url=env.get("NINJAHIRE_BASE_URL", "").strip() or DEFAULT_BASE_URL,
-            timeout=parse_timeout(env.get("NINJAHIRE_TIMEOUT", ""), "NINJAHIRE_TIMEOUT"),
-            sandbox=env.get("NINJAHIRE_SANDBOX", "").strip().lower() in TRUE_WORDS,
-            log_level=(env.get("NINJAHIRE_LOG_LEVEL", "").strip() or "WARNING").upper(),
+            api_key=text("NINJAHIRE_API_KEY") or None,
+            base_url=text("NINJAHIRE_BASE_URL") or DEFAULT_BASE_URL,
+            timeout=parse_timeout(text("NINJAHIRE_TIMEOUT"), "NINJAHIRE_TIMEOUT"),
+            sandbox=parse_flag(text("NINJAHIRE_SANDBOX")),
+            log_level=(text("NINJAHIRE_LOG_LEVEL") or "WARNING").upper(),
+            toolsets=parse_toolsets(text("NINJAHIRE_TOOLSETS"), "NINJAHIRE_TOOLSETS"),
+            tools=parse_names(text("NINJAHIRE_TOOLS")) or None,
+            exclude_tools=parse_names(text("NINJAHIRE_EXCLUDE_TOOLS")),
+            read_only=parse_flag(text("NINJAHIRE_READ_ONLY")),
+            confirm=not parse_flag(text("NINJAHIRE_NO_CONFIRM")),
+            confirm_ttl=parse_seconds(text("NINJAHIRE_CONFIRM_TTL"), "NINJAHIRE_CONFIRM_TTL", DEFAULT_CONFIRM_TTL),
+            max_calls_per_day=parse_count(text("NINJAHIRE_MAX_CALLS_PER_DAY"), "NINJAHIRE_MAX_CALLS_PER_DAY"),
+            redact_pii=parse_flag(text("NINJAHIRE_REDACT_PII")),
+            resume_dir=text("NINJAHIRE_RESUME_DIR") or None,
         )
 
     def require_credentials(self) -> None:
@@ -41,13 +68,52 @@ class Settings:
             )
 
 
+def parse_flag(text: str) -> bool:
+    return text.lower() in TRUE_WORDS
+
+
+def parse_names(text: str) -> frozenset[str]:
+    """A comma-separated list of names; blanks and spaces ignored."""
+    return frozenset(name.strip() for name in text.split(",") if name.strip())
+
+
+def parse_toolsets(text: str, name: str) -> frozenset[str]:
+    names = parse_names(text)
+    if not names:
+        return DEFAULT_TOOLSETS
+    if "all" in names:
+        return frozenset(ALL_TOOLSETS)
+    unknown = sorted(names - set(ALL_TOOLSETS))
+    if unknown:
+        raise ConfigError(
+            f"{name}: unknown toolset(s) {', '.join(unknown)}; choose from {', '.join(ALL_TOOLSETS)}, all."
+        )
+    return names
+
+
 def parse_timeout(text: str, name: str) -> float:
+    return parse_seconds(text, name, DEFAULT_TIMEOUT, upper=600)
+
+
+def parse_seconds(text: str, name: str, default: float, *, upper: float = 86_400) -> float:
     if not text.strip():
-        return DEFAULT_TIMEOUT
+        return default
     try:
         value = float(text)
     except ValueError:
         raise ConfigError(f"{name} must be a number of seconds, got {text!r}.") from None
-    if not 0 < value <= 600:
-        raise ConfigError(f"{name} must be between 0 and 600 seconds, got {text!r}.")
+    if not 0 < value <= upper:
+        raise ConfigError(f"{name} must be between 0 and {upper:g} seconds, got {text!r}.")
+    return value
+
+
+def parse_count(text: str, name: str) -> int | None:
+    if not text.strip():
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {text!r}.") from None
+    if value < 0:
+        raise ConfigError(f"{name} must be 0 or more, got {text!r}.")
     return value

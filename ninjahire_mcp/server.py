@@ -13,7 +13,7 @@ from .client import NinjahireClient, RetryPolicy
 from .config import Settings
 from .instructions import build_instructions
 from .prompts import register_prompts
-from .tools import AppState, build_tools
+from .tools import AppState, build_tools, select_specs
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
@@ -41,14 +41,16 @@ def build_server(
         async with NinjahireClient(
             api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
         ) as client:
-            yield AppState(api=client, sandbox=settings.sandbox)
+            yield AppState(api=client, settings=settings)
 
-    tools = build_tools()
+    tools = build_tools(select_specs(settings))
     server: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
         title="Ninjahire" + (" (sandbox)" if settings.sandbox else ""),
         version=__version__,
-        instructions=build_instructions([tool.name for tool in tools], sandbox=settings.sandbox),
+        instructions=build_instructions(
+            [tool.name for tool in tools], sandbox=settings.sandbox, read_only=settings.read_only
+        ),
         tools=list(tools),
         lifespan=lifespan,
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI

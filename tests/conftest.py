@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ninjahire_mcp.client import NinjahireClient, RetryPolicy
-from ninjahire_mcp.config import Settings
+from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.server import build_server
 
 from .helpers import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
@@ -35,6 +35,7 @@ def server_for(api: RecordingAPI) -> Callable[..., Any]:
     """A server whose API is the recording mock (retries without waiting)."""
 
     def make(**settings: Any) -> Any:
+        settings = {"toolsets": frozenset(ALL_TOOLSETS), **settings}
         return build_server(
             Settings(api_key=API_KEY, base_url="https://api.ninjahire.test", **settings),
             transport=api.transport,

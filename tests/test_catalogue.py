@@ -17,7 +17,7 @@ import pytest
 from mcp import Client
 from mcp.types import Tool
 
-from ninjahire_mcp.config import Settings
+from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tool_table import replace_tool_table
 
@@ -40,7 +40,7 @@ ID_PARAMS = {"job_id", "candidate_id", "application_id", "call_id"}
 @pytest.fixture(scope="module")
 def tools() -> dict[str, Tool]:
     async def listed() -> dict[str, Tool]:
-        async with Client(build_server(Settings(api_key="k"))) as client:
+        async with Client(build_server(Settings(api_key="k", toolsets=frozenset(ALL_TOOLSETS)))) as client:
             return {tool.name: tool for tool in (await client.list_tools()).tools}
 
     return anyio.run(listed)

@@ -37,7 +37,7 @@ def test_help_explains_the_commands_and_sandbox_mode() -> None:
 
 
 def test_tools_lists_every_tool_one_per_line_without_a_key() -> None:
-    result = run("tools")
+    result = run("tools", "--toolsets", "all")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert len(lines) == 29
@@ -62,7 +62,7 @@ def test_serving_says_what_and_where_on_stderr_and_keeps_stdout_for_the_protocol
     result = run("--sandbox")  # stdin is empty: the host "disconnects" at once and the server stops
     assert result.returncode == 0
     assert result.stdout == ""
-    assert f"ninjahire-mcp {__version__}: serving 29 tools over stdio, SANDBOX MODE" in result.stderr
+    assert f"ninjahire-mcp {__version__}: serving 25 tools over stdio, SANDBOX MODE" in result.stderr
     assert "ninjahire-mcp call get_jobs --sandbox" in result.stderr
 
 
@@ -125,3 +125,13 @@ def test_the_markdown_table_is_the_readme_s() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     assert result.returncode == 0
     assert result.stdout.strip() in readme
+
+
+def test_tools_honours_the_selection_flags() -> None:
+    read_only = run("tools", "--toolsets", "all", "--read-only")
+    assert read_only.returncode == 0
+    assert {line.split()[2] for line in read_only.stdout.splitlines()} == {"read-only"}
+    default = run("tools")
+    assert len(default.stdout.splitlines()) == 25 and "set_webhook" not in default.stdout
+    bad = run("tools", "--toolsets", "payroll")
+    assert bad.returncode == 2 and "unknown toolset(s) payroll" in bad.stderr

@@ -11,7 +11,7 @@ import httpx2
 import pytest
 from mcp import Client
 
-from ninjahire_mcp.config import Settings
+from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools._results import SECRET_MASK
@@ -43,7 +43,10 @@ def connect(request: pytest.FixtureRequest, clock: Clock) -> Connect:
     @asynccontextmanager
     async def connected() -> AsyncIterator[Client]:
         emulator = httpx2.ASGITransport(app=create_app(call_duration=60, clock=clock))
-        async with Client(build_server(Settings(sandbox=True), transport=emulator), mode=request.param) as client:
+        async with Client(
+            build_server(Settings(sandbox=True, toolsets=frozenset(ALL_TOOLSETS)), transport=emulator),
+            mode=request.param,
+        ) as client:
             yield client
 
     return connected

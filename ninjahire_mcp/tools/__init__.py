@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from functools import cache
 
+from ..config import ConfigError, Settings
 from . import applications, calls, candidates, jobs, questions, webhooks
 from ._context import AppState
 from ._registry import Toolset, ToolSpec
@@ -23,6 +24,25 @@ TOOLSETS: dict[str, Toolset] = {
 CATALOGUE: tuple[ToolSpec, ...] = tuple(spec for toolset in TOOLSETS.values() for spec in toolset.specs)
 
 
+def select_specs(settings: Settings) -> tuple[ToolSpec, ...]:
+    """The tools to serve: the toolsets (or an explicit list), minus exclusions, then read-only last."""
+    known = {spec.name for spec in CATALOGUE}
+    for option, names in (("--tools", settings.tools or frozenset()), ("--exclude-tools", settings.exclude_tools)):
+        unknown = sorted(names - known)
+        if unknown:
+            raise ConfigError(
+                f"{option}: unknown tool(s) {', '.join(unknown)}; `ninjahire-mcp tools --toolsets all` lists them."
+            )
+    if settings.tools is not None:
+        chosen = [spec for spec in CATALOGUE if spec.name in settings.tools]
+    else:
+        chosen = [spec for spec in CATALOGUE if spec.toolset in settings.toolsets]
+    chosen = [spec for spec in chosen if spec.name not in settings.exclude_tools]
+    if settings.read_only:
+        chosen = [spec for spec in chosen if spec.effect.read_only]
+    return tuple(chosen)
+
+
 def build_tools(specs: Iterable[ToolSpec] = CATALOGUE) -> list[NinjahireTool]:
     return [_built(spec) for spec in specs]
 
@@ -34,4 +54,4 @@ def _built(spec: ToolSpec) -> NinjahireTool:
     return build_tool(spec)
 
 
-__all__ = ["CATALOGUE", "TOOLSETS", "AppState", "NinjahireTool", "ToolSpec", "build_tools"]
+__all__ = ["CATALOGUE", "TOOLSETS", "AppState", "NinjahireTool", "ToolSpec", "build_tools", "select_specs"]

@@ -9,6 +9,7 @@ from typing import Any, cast
 from mcp.server.mcpserver import Context
 
 from ..client import NinjahireClient
+from ..config import Settings
 
 
 @dataclass(frozen=True)
@@ -16,12 +17,16 @@ class AppState:
     """Lives as long as the server (the lifespan's yield): one API client, one connection pool."""
 
     api: NinjahireClient
-    sandbox: bool = False
+    settings: Settings
+
+
+def state(ctx: Context) -> AppState:
+    # Tools take a bare `Context`: the SDK types its lifespan state as a dict, but it is our AppState.
+    return cast(AppState, ctx.request_context.lifespan_context)
 
 
 def api(ctx: Context) -> NinjahireClient:
-    # Tools take a bare `Context`: the SDK types its lifespan state as a dict, but it is our AppState.
-    return cast(AppState, ctx.request_context.lifespan_context).api
+    return state(ctx).api
 
 
 def body_of(arguments: Mapping[str, Any], *, exclude: Iterable[str] = ()) -> dict[str, Any]:
