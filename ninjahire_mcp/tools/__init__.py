@@ -4,7 +4,8 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..config import ConfigError, Settings
-from . import applications, calls, candidates, jobs, questions, webhooks
+# `calling` adds instant_call to the calls toolset when imported.
+from . import applications, calling, calls, candidates, jobs, questions, webhooks  # noqa: F401
 from ._context import AppState
 from ._registry import Toolset, ToolSpec
 from ._tool import NinjahireTool, build_tool

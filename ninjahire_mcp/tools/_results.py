@@ -28,15 +28,13 @@ def page_of(response: Any, page: int, size: int) -> Any:
         return response  # not the documented {data, count}: relay what came rather than guess
     items = response["data"]
     count = response.get("count")
-    result: dict[str, Any] = {"count": count, "page": page, "size": size, "data": items}
-    if isinstance(count, int):
-        if page * size < count:
-            result["next_page"] = page + 1
-        elif not items and count:
-            last = -(-count // size)
-            result["note"] = f"page {page} is past the end; the last page is {last}."
-    elif len(items) == size:
+    has_more = page * size < count if isinstance(count, int) else len(items) == size
+    result: dict[str, Any] = {"count": count, "page": page, "size": size, "has_more": has_more}
+    if has_more:
         result["next_page"] = page + 1
+    elif isinstance(count, int) and count and not items:
+        result["note"] = f"page {page} is past the end; the last page is {-(-count // size)}."
+    result["data"] = items
     return result
 
 

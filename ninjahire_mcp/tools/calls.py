@@ -1,4 +1,4 @@
-"""AI phone-screening calls: placing one and reading what it revealed."""
+"""AI phone-screening calls: reading what they revealed (placing one is in `calling.py`)."""
 
 from typing import Annotated, Any
 
@@ -16,29 +16,10 @@ from ._params import (
     JobSourceIdFilter,
     Size,
 )
-from ._registry import IRREVERSIBLE, READ, Toolset
+from ._registry import READ, Toolset
 from ._results import page_of
 
 toolset = Toolset("calls")
-
-
-@toolset.tool(
-    "Phone candidate now",
-    IRREVERSIBLE,
-    open_world=True,
-    check_first=(
-        "get_screening_results(application_id='{application_id}'): a call started just now means the "
-        "candidate was phoned, so do not call again"
-    ),
-)
-async def instant_call(ctx: Context, application_id: ApplicationId) -> Any:
-    """Phone the application's candidate right now for an AI screening interview. A real person is
-    called: only on the user's explicit request, and never twice for one request. Returns call_id;
-    the call takes minutes: follow it with get_call."""
-    response = await api(ctx).calls.instant_call(application_id)
-    if isinstance(response, dict) and response.get("call_id"):
-        response = {**response, "next": f"get_call(call_id='{response['call_id']}') until call_status is final"}
-    return response
 
 
 @toolset.tool("Get call", READ)
