@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..config import ConfigError, Settings
+
 # `calling` adds instant_call to the calls toolset when imported.
 from . import applications, calling, calls, candidates, jobs, questions, webhooks  # noqa: F401
 from ._context import AppState
