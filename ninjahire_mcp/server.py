@@ -10,10 +10,14 @@ from mcp.server import MCPServer
 
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
+from .completions import register_completions
 from .config import Settings
 from .instructions import build_instructions
 from .prompts import register_prompts
+from .resources import register_resources
 from .tools import AppState, build_tools, select_specs
+from .tools._call_ledger import CallLedger
+from .tools._confirm import ConfirmationBook
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
@@ -36,12 +40,16 @@ def build_server(
         # One emulator per server, outside the lifespan: its state outlives any one connection.
         transport = transport or httpx2.ASGITransport(app=create_app())
 
+    # Outside the lifespan, which runs once per connection on SSE: tokens and the call budget are the server's.
+    confirmations = ConfirmationBook(ttl=settings.confirm_ttl)
+    calls_placed = CallLedger(max_per_day=settings.max_calls_per_day)
+
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
         async with NinjahireClient(
             api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
         ) as client:
-            yield AppState(api=client, settings=settings)
+            yield AppState(api=client, settings=settings, confirmations=confirmations, calls_placed=calls_placed)
 
     tools = build_tools(select_specs(settings))
     server: MCPServer[AppState] = MCPServer(
@@ -56,4 +64,6 @@ def build_server(
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
     register_prompts(server)
+    register_resources(server)
+    register_completions(server)
     return server

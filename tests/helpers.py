@@ -54,3 +54,11 @@ INSTANT_RETRY = RetryPolicy(base_delay=0.0, max_retry_after=1.0, jitter=lambda: 
 
 async def no_sleep(_seconds: float) -> None:
     return None
+
+
+def records(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """A list tool's page as one dict per row: its table (columns, rows, common) or plain `data`."""
+    if "data" in page:
+        return list(page["data"])
+    common = page.get("common", {})
+    return [{**common, **dict(zip(page["columns"], row, strict=True))} for row in page["rows"]]

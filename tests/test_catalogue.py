@@ -31,8 +31,11 @@ ISSUE_TOOLS = {
     "update_candidate", "get_applications", "create_application", "get_application", "update_application",
     "create_application_with_questions", "get_questions", "add_question", "update_question", "delete_question",
     "generate_questions", "instant_call", "get_call", "get_screening_results", "get_webhook", "set_webhook",
-    "subscribe_webhook", "unsubscribe_webhook",
+    "subscribe_webhook", "unsubscribe_webhook", "wait_for_call", "rank_applicants", "screening_funnel", "find_jobs",
+    "find_candidates",
 }  # fmt: skip
+# Tools that answer in one call what would take many: they read, never write.
+AGGREGATES = {"wait_for_call", "rank_applicants", "screening_funnel", "find_jobs", "find_candidates"}
 PAGED = {"get_jobs", "get_candidates", "get_applications", "get_screening_results"}
 ID_PARAMS = {"job_id", "candidate_id", "application_id", "call_id"}
 
@@ -63,7 +66,7 @@ def test_every_tool_states_all_annotation_hints_and_a_title(tools: dict[str, Too
 
 def test_only_reads_are_read_only(tools: dict[str, Tool]) -> None:
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
-    assert read_only == {name for name in ISSUE_TOOLS if name.startswith("get_")}
+    assert read_only == {name for name in ISSUE_TOOLS if name.startswith("get_")} | AGGREGATES
     for name in read_only:
         assert tools[name].annotations.destructive_hint is False
         assert tools[name].annotations.idempotent_hint is True

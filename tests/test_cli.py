@@ -12,6 +12,8 @@ import pytest
 
 from ninjahire_mcp import __version__
 
+from .helpers import records
+
 SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 pytestmark = pytest.mark.subprocess
 
@@ -40,7 +42,7 @@ def test_tools_lists_every_tool_one_per_line_without_a_key() -> None:
     result = run("tools", "--toolsets", "all")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 29
+    assert len(lines) == 34
     assert lines[0].split()[:3] == ["get_jobs", "jobs", "read-only"]
     assert any(line.split()[:3] == ["instant_call", "calls", "real-world"] for line in lines)
 
@@ -62,7 +64,7 @@ def test_serving_says_what_and_where_on_stderr_and_keeps_stdout_for_the_protocol
     result = run("--sandbox")  # stdin is empty: the host "disconnects" at once and the server stops
     assert result.returncode == 0
     assert result.stdout == ""
-    assert f"ninjahire-mcp {__version__}: serving 25 tools over stdio, SANDBOX MODE" in result.stderr
+    assert f"ninjahire-mcp {__version__}: serving 30 tools over stdio, SANDBOX MODE" in result.stderr
     assert "ninjahire-mcp call get_jobs --sandbox" in result.stderr
 
 
@@ -77,16 +79,16 @@ def test_call_runs_a_tool_and_prints_its_result() -> None:
     result = run("call", "get_jobs", "size=3", "--sandbox")
     assert result.returncode == 0, result.stderr
     page = json.loads(result.stdout)
-    assert page["size"] == 3 and len(page["data"]) == 3 and page["next_page"] == 2
+    assert page["size"] == 3 and len(page["rows"]) == 3 and page["next_page"] == 2
 
 
 def test_call_types_values_by_the_tool_schema() -> None:
-    jobs = json.loads(run("call", "get_jobs", "size=100", "--sandbox").stdout)["data"]
+    jobs = records(json.loads(run("call", "get_jobs", "size=100", "--sandbox").stdout))
     source_id = jobs[0]["source_id"]
     # source_id is text, so even a numeric-looking value stays a string; size becomes an integer.
     result = run("call", "get_jobs", f"source_id={source_id}", "size=5", "--sandbox")
     assert result.returncode == 0, result.stdout
-    assert [job["source_id"] for job in json.loads(result.stdout)["data"]] == [source_id]
+    assert [job["source_id"] for job in records(json.loads(result.stdout))] == [source_id]
 
 
 def test_call_reports_a_tool_error_with_exit_status_1() -> None:
@@ -132,6 +134,6 @@ def test_tools_honours_the_selection_flags() -> None:
     assert read_only.returncode == 0
     assert {line.split()[2] for line in read_only.stdout.splitlines()} == {"read-only"}
     default = run("tools")
-    assert len(default.stdout.splitlines()) == 25 and "set_webhook" not in default.stdout
+    assert len(default.stdout.splitlines()) == 30 and "set_webhook" not in default.stdout
     bad = run("tools", "--toolsets", "payroll")
     assert bad.returncode == 2 and "unknown toolset(s) payroll" in bad.stderr

@@ -15,6 +15,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+from .helpers import records
+
 SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 pytestmark = pytest.mark.subprocess
 
@@ -68,17 +70,18 @@ async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: 
         assert "page starts at 1" in (client.instructions or "")
         assert "SANDBOX" not in (client.instructions or "")  # a live-mode server, even though the API is emulated
         tools = (await client.list_tools()).tools
-        assert len(tools) == 25  # the default toolsets: all but webhooks
+        assert len(tools) == 30  # the default toolsets: all but webhooks
 
         jobs = json.loads((await client.call_tool("get_jobs", {"size": 100})).content[0].text)
-        llm = next(job for job in jobs["data"] if job["title"] == "LLM Engineer")
+        llm = next(job for job in records(jobs) if job["title"] == "LLM Engineer")
         applications = await client.call_tool("get_applications", {"job_id": llm["id"], "size": 100})
         completed = [
-            a for a in json.loads(applications.content[0].text)["data"] if a["screening_status"] == "completed"
+            a for a in records(json.loads(applications.content[0].text)) if a["screening_status"] == "completed"
         ]
         results = await client.call_tool("get_screening_results", {"application_id": completed[0]["id"]})
         calls = json.loads(results.content[0].text)["data"]
         assert calls and all(call["application_id"] == completed[0]["id"] for call in calls)
+        assert all("transcript" not in call and "questions_response" not in call for call in calls)  # reports
 
         missing = await client.call_tool("get_job", {"job_id": "00000000-0000-4000-8000-000000000000"})
         assert missing.is_error and "HTTP 404" in missing.content[0].text

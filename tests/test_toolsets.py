@@ -27,7 +27,9 @@ def test_all_serves_every_tool() -> None:
 
 
 def test_toolsets_pick_their_tools() -> None:
-    assert names(Settings(toolsets=frozenset({"calls"}))) == {"instant_call", "get_call", "get_screening_results"}
+    assert names(Settings(toolsets=frozenset({"calls"}))) == {
+        "instant_call", "get_call", "get_screening_results", "wait_for_call", "rank_applicants", "screening_funnel",
+    }  # fmt: skip
 
 
 def test_an_explicit_tool_list_replaces_the_toolsets() -> None:
@@ -64,7 +66,8 @@ def test_the_environment_says_the_same_as_the_flags() -> None:
     )
     assert settings.toolsets == {"jobs", "calls"} and settings.read_only
     assert names(settings) == {"get_jobs", "get_job", "get_job_scheduling", "get_schedule_settings",
-                               "get_screening_results"}  # fmt: skip
+                               "get_screening_results", "wait_for_call", "rank_applicants", "screening_funnel",
+                               "find_jobs"}  # fmt: skip
     assert Settings.from_env({"NINJAHIRE_TOOLSETS": "all"}).toolsets == ALL
     assert Settings.from_env({}).toolsets == DEFAULT_TOOLSETS
     with pytest.raises(ConfigError, match="unknown toolset"):

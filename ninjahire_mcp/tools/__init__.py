@@ -5,8 +5,8 @@ from functools import cache
 
 from ..config import ConfigError, Settings
 
-# `calling` adds instant_call to the calls toolset when imported.
-from . import applications, calling, calls, candidates, jobs, questions, webhooks  # noqa: F401
+# `calling`, `insights` and `search` add their tools to other modules' toolsets when imported.
+from . import applications, calling, calls, candidates, insights, jobs, questions, search, webhooks  # noqa: F401
 from ._context import AppState
 from ._registry import Toolset, ToolSpec
 from ._tool import NinjahireTool, build_tool

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mcp.server.mcpserver import Context
 
 from ..client import NinjahireClient
 from ..config import Settings
+
+if TYPE_CHECKING:
+    from ._call_ledger import CallLedger
+    from ._confirm import ConfirmationBook
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,9 @@ class AppState:
 
     api: NinjahireClient
     settings: Settings
+    # Server-wide, not per connection: a token or a placed call must count across every session.
+    confirmations: ConfirmationBook
+    calls_placed: CallLedger
 
 
 def state(ctx: Context) -> AppState:

@@ -14,7 +14,8 @@ def render(data: Any) -> str:
 
 
 def without_nulls(data: Any) -> Any:
-    """Drop null fields: to an agent an absent field and a null one say the same, and nulls cost tokens."""
+    """Drop null fields: to an agent an absent field and a null one say the same, and nulls cost tokens.
+    (A null cell of a table row stays: there, its position is its name.)"""
     if isinstance(data, dict):
         return {key: without_nulls(value) for key, value in data.items() if value is not None}
     if isinstance(data, list):
@@ -22,8 +23,13 @@ def without_nulls(data: Any) -> Any:
     return data
 
 
-def page_of(response: Any, page: int, size: int) -> Any:
-    """A list response with where it sits in the whole and how to get the rest."""
+def page_of(response: Any, page: int, size: int, *, columns: tuple[str, ...] | None = None) -> Any:
+    """A list response with where it sits in the whole and how to get the rest.
+
+    With `columns`, the items become a table of those fields (the list view; the get_ tool of each
+    record has the rest): field names are written once instead of once per item, which halves what
+    a page costs an agent.
+    """
     if not (isinstance(response, dict) and isinstance(response.get("data"), list)):
         return response  # not the documented {data, count}: relay what came rather than guess
     items = response["data"]
@@ -34,8 +40,31 @@ def page_of(response: Any, page: int, size: int) -> Any:
         result["next_page"] = page + 1
     elif isinstance(count, int) and count and not items:
         result["note"] = f"page {page} is past the end; the last page is {-(-count // size)}."
-    result["data"] = items
+    if columns is None or not all(isinstance(item, dict) for item in items):
+        result["data"] = items
+    else:
+        result.update(table(items, columns))
     return result
+
+
+def table(items: list[dict[str, Any]], columns: tuple[str, ...]) -> dict[str, Any]:
+    """Rows of the given fields. A field with one value on every row is said once, under `common`;
+    a field empty on every row is left out."""
+    rows = [[item.get(name) for name in columns] for item in items]
+    kept: list[int] = []
+    common: dict[str, Any] = {}
+    for index, name in enumerate(columns):
+        values = [row[index] for row in rows]
+        if all(value is None for value in values):
+            continue
+        if len(rows) > 1 and all(value == values[0] for value in values):
+            common[name] = values[0]
+            continue
+        kept.append(index)
+    shaped: dict[str, Any] = {"common": common} if common else {}
+    shaped["columns"] = [columns[index] for index in kept]
+    shaped["rows"] = [[row[index] for index in kept] for row in rows]
+    return shaped
 
 
 def mask_secrets(data: Any) -> Any:

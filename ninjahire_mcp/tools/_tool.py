@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError
 
 from ..client import APIStatusError, NinjahireError
 from ._api_errors import describe_api_error
+from ._privacy import redact_result, redacting
 from ._registry import ToolSpec
 from ._results import render
 from ._schema import compact_schema, string_properties
@@ -49,10 +50,16 @@ class NinjahireTool(Tool):
         try:
             result = await super().run(arguments, context, convert_result=False)
         except ToolError as exc:
-            return self._failure(exc, arguments)
-        if isinstance(result, CallToolResult | InputRequiredResult):
+            failure = self._failure(exc, arguments)
+            # An API error may quote a record back; guardrail messages only echo the agent's own arguments.
+            quoted = isinstance(exc.__cause__, NinjahireError) and redacting(context)
+            return redact_result(failure) if quoted else failure
+        if isinstance(result, InputRequiredResult):
             return result
-        return CallToolResult(content=[TextContent(type="text", text=render(result))])
+        if not isinstance(result, CallToolResult):
+            result = CallToolResult(content=[TextContent(type="text", text=render(result))])
+        # --redact-pii here, once, so that no handler (or confirmation preview) can forget it.
+        return redact_result(result) if redacting(context) else result
 
     def _failure(self, exc: ToolError, arguments: dict[str, Any]) -> CallToolResult:
         cause = exc.__cause__

@@ -6,7 +6,7 @@ from mcp.server.mcpserver import Context
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from . import _checks
-from ._context import api, body_of
+from ._context import api, body_of, state
 from ._params import (
     ApplicationId,
     ApplicationSourceIdFilter,
@@ -20,9 +20,13 @@ from ._params import (
 )
 from ._registry import CREATE, OVERWRITE, READ, Toolset
 from ._results import page_of
-from ._tool import InputError
+from ._resume import ResumePath, hide_resume, only_one_resume, read_resume
 
 toolset = Toolset("applications")
+
+# The list view; get_application has the rest, with the candidate's and the job's details.
+APPLICATION_COLUMNS = ("id", "candidate_id", "job_id", "candidate_source_id", "job_source_id", "source_id",
+                       "source_application_status", "application_stage", "screening_status")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
 CandidateSourceId = Annotated[SourceId, Field(description="Your system's id of the candidate (required).")]
@@ -41,6 +45,13 @@ Base64File = Annotated[
     AfterValidator(_checks.base64_content),
     Field(min_length=1, description="Resume file content, base64-encoded; instead of file."),
 ]
+LocalResume = Annotated[
+    ResumePath,
+    Field(
+        description="Resume file in the user's resume folder, path relative to it (pdf/doc/docx/txt, ≤10 MB); "
+        "instead of file/base64file."
+    ),
+]
 
 
 class ScreeningQuestion(BaseModel):
@@ -50,9 +61,12 @@ class ScreeningQuestion(BaseModel):
     source_id: SourceId = Field(description="Your system's id for the question.")
 
 
-def _one_resume(file: str | None, base64file: str | None) -> None:
-    if file is not None and base64file is not None:
-        raise InputError("give the resume as file or as base64file, not both.")
+async def _attach_resume(ctx: Context, body: dict[str, Any], resume_path: str | None) -> str | None:
+    """Fill base64file from resume_path; the content that goes out, so that it can be kept out of the result."""
+    only_one_resume(file=body.get("file"), base64file=body.get("base64file"), resume_path=resume_path)
+    if resume_path is not None:
+        body["base64file"] = await read_resume(state(ctx).settings, resume_path, instead="file or base64file")
+    return body.get("base64file")
 
 
 @toolset.tool("List applications", READ)
@@ -76,7 +90,7 @@ async def get_applications(
         job_source_id=job_source_id,
         candidate_source_id=candidate_source_id,
     )
-    return page_of(response, page, size)
+    return page_of(response, page, size, columns=APPLICATION_COLUMNS)
 
 
 @toolset.tool(
@@ -94,20 +108,21 @@ async def create_application(
     job_id: ForJobId | None = None,
     file: File | None = None,
     base64file: Base64File | None = None,
+    resume_path: LocalResume | None = None,
 ) -> Any:
     """Put a candidate forward for a job. The API identifies both by your system's ids
     (candidate_source_id, job_source_id); add candidate_id and job_id when you have the UUIDs.
     The result's `id` is the application_id. To attach screening questions for this application
     only, use create_application_with_questions instead."""
-    body = body_of(locals())
-    _one_resume(file, base64file)
-    return await api(ctx).applications.create(body)
+    body = body_of(locals(), exclude=["resume_path"])
+    sent = await _attach_resume(ctx, body, resume_path)
+    return hide_resume(await api(ctx).applications.create(body), sent)
 
 
 @toolset.tool("Get application", READ)
 async def get_application(ctx: Context, application_id: ApplicationId) -> Any:
     """Get one application with its candidate's and job's details and its screening_status."""
-    return await api(ctx).applications.get(application_id)
+    return hide_resume(await api(ctx).applications.get(application_id))
 
 
 @toolset.tool("Update application", OVERWRITE, check_first="get_application(application_id='{application_id}')")
@@ -120,7 +135,8 @@ async def update_application(
 ) -> Any:
     """Update an application's status in your system and its stage; the API requires both on every
     update (current values are in get_application)."""
-    return await api(ctx).applications.update(application_id, body_of(locals(), exclude=["application_id"]))
+    body = body_of(locals(), exclude=["application_id"])
+    return hide_resume(await api(ctx).applications.update(application_id, body))
 
 
 @toolset.tool(
@@ -138,6 +154,7 @@ async def create_application_with_questions(
     job_id: ForJobId | None = None,
     file: File | None = None,
     base64file: Base64File | None = None,
+    resume_path: LocalResume | None = None,
     questions: Annotated[
         list[ScreeningQuestion],
         Field(max_length=50, description="Screening questions for this application only."),
@@ -146,8 +163,8 @@ async def create_application_with_questions(
 ) -> Any:
     """Like create_application, and also attaches screening questions that apply to this
     application only (questions for every applicant of the job: add_question)."""
-    body = body_of(locals())
-    _one_resume(file, base64file)
+    body = body_of(locals(), exclude=["resume_path"])
+    sent = await _attach_resume(ctx, body, resume_path)
     if questions is not None:
         body["questions"] = [question.model_dump() for question in questions]
-    return await api(ctx).applications.create_with_questions(body)
+    return hide_resume(await api(ctx).applications.create_with_questions(body), sent)

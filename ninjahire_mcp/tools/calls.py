@@ -1,10 +1,15 @@
-"""AI phone-screening calls: reading what they revealed (placing one is in `calling.py`)."""
+"""AI phone-screening calls: reading what they revealed (placing one is in `calling.py`).
+
+Results are screening reports (`_screening.py`): verdict first, answers parsed, the transcript only
+on request and in chunks, candidate content marked as untrusted.
+"""
 
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from . import _waiting
 from ._context import api
 from ._params import (
     ApplicationId,
@@ -18,15 +23,66 @@ from ._params import (
 )
 from ._registry import READ, Toolset
 from ._results import page_of
+from ._screening import IN_PROGRESS, TRANSCRIPT_CHUNK, screening_report, transcript_chunk
 
 toolset = Toolset("calls")
 
+MAX_WAIT = 600
+
 
 @toolset.tool("Get call", READ)
-async def get_call(ctx: Context, call_id: CallId) -> Any:
-    """Get one screening call in full: call_status, ninjahire_intelligence, call_score (0-100),
-    call_summary by category, call_digest, transcript (BOT/HUMAN) and per-question scores."""
-    return await api(ctx).calls.get(call_id)
+async def get_call(
+    ctx: Context,
+    call_id: CallId,
+    include_transcript: Annotated[
+        bool, Field(description="Add the BOT/HUMAN transcript, in chunks of lines (see offset, limit).")
+    ] = False,
+    offset: Annotated[int, Field(ge=0, description="First transcript line to return, from 0.")] = 0,
+    limit: Annotated[int, Field(ge=1, le=1000, description="Transcript lines per chunk, 1-1000.")] = TRANSCRIPT_CHUNK,
+) -> Any:
+    """Get one screening call's report: call_score (0-100), ninjahire_intelligence, call_summary by
+    category, call_digest, per-question answers and scores, status, ids, recording_url. call_id comes
+    from get_screening_results or instant_call. include_transcript=true adds the transcript in chunks
+    of lines; a `next` field says which offset to ask for."""
+    call = await api(ctx).calls.get(call_id)
+    report = screening_report(call)
+    if not isinstance(call, dict):
+        return report
+    if call.get("call_status") == IN_PROGRESS:
+        report["next"] = f"in progress: wait_for_call(call_id='{call_id}') returns when it ends"
+    if include_transcript:
+        report["transcript"] = transcript_chunk(call, offset, limit).as_json(
+            lambda start: f"call again with include_transcript=true, offset={start}"
+        )
+    return report
+
+
+@toolset.tool("Wait for call", READ)
+async def wait_for_call(
+    ctx: Context,
+    call_id: CallId,
+    timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT, description="Seconds to wait at most, 1-600.")] = 120,
+) -> Any:
+    """Wait until a screening call ends (completed or failed), then return its report as get_call
+    does. Use after instant_call, whose call_id it takes: a call lasts minutes. Reports progress while
+    waiting. If the call is still in progress at timeout_s, says so: call again to keep waiting."""
+    calls = api(ctx).calls
+
+    async def progress(waited: float) -> None:
+        await ctx.report_progress(round(waited), timeout_s, f"call in progress, waited {waited:.0f}s")
+
+    outcome = await _waiting.poll(
+        lambda: calls.get(call_id),
+        lambda call: not (isinstance(call, dict) and call.get("call_status") == IN_PROGRESS),
+        timeout_s,
+        progress,
+    )
+    if outcome.done:
+        return screening_report(outcome.last)
+    again = f"call wait_for_call(call_id='{call_id}') again"
+    if outcome.last is None:
+        return {"call_id": call_id, "next": f"no answer from Ninjahire within {timeout_s}s: {again}"}
+    return {**screening_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s: {again}"}
 
 
 @toolset.tool("Get screening results", READ)
@@ -51,9 +107,10 @@ async def get_screening_results(
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """Get AI screening call results: score, category breakdown, transcript and per-question
-    scores. Use after get_applications, for applications whose screening_status is 'completed':
-    pass the application's `id` as application_id (the PRIMARY filter). get_call gives one call."""
+    """Get AI screening call reports: score, assessment, category breakdown, digest, per-question
+    answers and scores. Use after get_applications, for applications whose screening_status is
+    'completed': pass the application's `id` as application_id (the PRIMARY filter). The transcript:
+    get_call(call_id, include_transcript=true)."""
     response = await api(ctx).calls.list(
         page=page,
         size=size,
@@ -64,4 +121,7 @@ async def get_screening_results(
         job_source_id=job_source_id,
         candidate_source_id=candidate_source_id,
     )
-    return page_of(response, page, size)
+    result = page_of(response, page, size)
+    if isinstance(result, dict) and isinstance(result.get("data"), list):
+        result["data"] = [screening_report(call) for call in result["data"]]
+    return result

@@ -5,12 +5,18 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from ._context import api, body_of
+from ._context import api, body_of, state
+from ._merge import PartialUpdate, what_changed
 from ._params import CandidateId, CandidateSourceIdFilter, Email, Page, Phone, Size, SourceId
 from ._registry import CREATE, OVERWRITE, READ, Toolset
 from ._results import page_of
+from ._resume import ResumePath, hide_resume, only_one_resume, read_resume
 
 toolset = Toolset("candidates")
+
+# The list view; get_candidate has the rest.
+CANDIDATE_COLUMNS = ("id", "first_name", "last_name", "email", "phone_no", "city", "state_name", "source",
+                     "source_id")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
 FirstName = Annotated[Text, Field(description="First name.")]
@@ -23,6 +29,15 @@ Country = Annotated[Text, Field(description="Country.")]
 Source = Annotated[Text, Field(description="Where the candidate came from, e.g. LinkedIn, Referral.")]
 CandidateSourceId = Annotated[SourceId, Field(description="Your system's id for this candidate.")]
 File = Annotated[Text, Field(description="Resume file reference.")]
+LocalResume = Annotated[
+    ResumePath,
+    Field(
+        description="Resume file in the user's resume folder, path relative to it (pdf/doc/docx/txt, ≤10 MB); "
+        "instead of file."
+    ),
+]
+# The PATCH body's required fields; the tool fills any not given from the stored candidate.
+REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
 
 
 @toolset.tool("List candidates", READ)
@@ -31,7 +46,8 @@ async def get_candidates(
 ) -> Any:
     """List candidates, paged. Filter by source_id to find the Ninjahire `id` (candidate_id) of a
     candidate you know by your own system's id. For a job's applicants use get_applications."""
-    return page_of(await api(ctx).candidates.list(page=page, size=size, source_id=source_id), page, size)
+    listed = await api(ctx).candidates.list(page=page, size=size, source_id=source_id)
+    return page_of(listed, page, size, columns=CANDIDATE_COLUMNS)
 
 
 @toolset.tool("Create candidate", CREATE, check_first="get_candidates(source_id='{source_id}')")
@@ -47,33 +63,47 @@ async def create_candidate(
     state_name: StateName | None = None,
     country: Country | None = None,
     file: File | None = None,
+    resume_path: LocalResume | None = None,
 ) -> Any:
     """Add a candidate. The result's `id` is their Ninjahire UUID (candidate_id). To put them
     forward for a job, then call create_application. Check get_candidates(source_id=...) first to
     avoid duplicates."""
-    return await api(ctx).candidates.create(body_of(locals()))
+    body = body_of(locals(), exclude=["resume_path"])
+    only_one_resume(file=file, resume_path=resume_path)
+    resume = None
+    if resume_path is not None:
+        # The docs give candidates one resume field, `file`; it carries the content as base64.
+        resume = body["file"] = await read_resume(state(ctx).settings, resume_path, instead="file")
+    return hide_resume(await api(ctx).candidates.create(body), resume)
 
 
 @toolset.tool("Get candidate", READ)
 async def get_candidate(ctx: Context, candidate_id: CandidateId) -> Any:
     """Get one candidate's profile and contact details."""
-    return await api(ctx).candidates.get(candidate_id)
+    return hide_resume(await api(ctx).candidates.get(candidate_id))
 
 
 @toolset.tool("Update candidate", OVERWRITE, check_first="get_candidate(candidate_id='{candidate_id}')")
 async def update_candidate(
     ctx: Context,
     candidate_id: CandidateId,
-    first_name: FirstName,
-    email: CandidateEmail,
-    phone_no: CandidatePhone,
-    source: Source,
-    source_id: CandidateSourceId,
+    first_name: FirstName | None = None,
+    email: CandidateEmail | None = None,
+    phone_no: CandidatePhone | None = None,
+    source: Source | None = None,
+    source_id: CandidateSourceId | None = None,
     last_name: LastName | None = None,
     city: City | None = None,
     state_name: StateName | None = None,
     country: Country | None = None,
 ) -> Any:
-    """Update a candidate. The API requires first_name, email, phone_no, source and source_id on
-    every update: pass the current values (from get_candidate) for those not changing."""
-    return await api(ctx).candidates.update(candidate_id, body_of(locals(), exclude=["candidate_id"]))
+    """Change a candidate: pass only the fields that change; the rest are kept. Returns each change
+    (from, to) and the candidate; if nothing differs, nothing is sent."""
+    update = PartialUpdate.of("candidate", locals(), path="candidate_id")
+    candidates = api(ctx).candidates
+    merged = update.over(await candidates.get(candidate_id))
+    if not merged.changed:
+        return update.unchanged()
+    # The API requires five fields on every PATCH: send the whole documented body, stored values included.
+    update.require(merged.body, REQUIRED_ON_UPDATE)
+    return what_changed(merged.changed, hide_resume(await candidates.update(candidate_id, merged.body)))

@@ -1,5 +1,6 @@
 """Jobs: postings, their AI-scheduling switch and their scheduling settings."""
 
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
@@ -7,12 +8,17 @@ from pydantic import AfterValidator, Field
 
 from . import _checks
 from ._context import api, body_of
+from ._merge import PartialUpdate, what_changed
 from ._params import Email, JobId, JobSourceIdFilter, Page, Phone, Size, SourceId
 from ._registry import CREATE, OVERWRITE, READ, Toolset
 from ._results import page_of
 from ._tool import InputError
 
 toolset = Toolset("jobs")
+
+# The list view: what tells jobs apart. get_job has the description and the rest.
+JOB_COLUMNS = ("id", "title", "client_name", "city", "state_name", "workplace_type", "employment_type", "status",
+               "min_pay_rate", "max_pay_rate", "pay_rate_currency", "pay_frequency", "source_id")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
 Date = Annotated[str, AfterValidator(_checks.iso_date)]
@@ -48,11 +54,27 @@ WindowTime = Annotated[str, AfterValidator(_checks.clock_time)]
 Minutes = Annotated[int, Field(ge=0)]
 
 
-def _check_pay_range(min_pay_rate: float | None, max_pay_rate: float | None) -> None:
-    if min_pay_rate is not None and max_pay_rate is not None and min_pay_rate > max_pay_rate:
+def _check_pay_range(pay: Mapping[str, Any], stored: Collection[str] = ()) -> None:
+    """min_pay_rate ≤ max_pay_rate; `stored` names the sides that came from the job, not the call."""
+    low, high = pay.get("min_pay_rate"), pay.get("max_pay_rate")
+    if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+        fix = "pass both to set a new range" if stored else "swap them or correct one"
         raise InputError(
-            f"min_pay_rate ({min_pay_rate:g}) is above max_pay_rate ({max_pay_rate:g}): swap them or correct one."
+            f"{_named('min_pay_rate', f'{low:g}', stored)} is above {_named('max_pay_rate', f'{high:g}', stored)}: "
+            f"{fix}."
         )
+
+
+def _check_window(window: Mapping[str, Any], stored: Collection[str] = ()) -> None:
+    start, end = window.get("window_start_time"), window.get("window_end_time")
+    if isinstance(start, str) and isinstance(end, str) and start >= end:
+        raise InputError(
+            f"{_named('window_end_time', end, stored)} must be after {_named('window_start_time', start, stored)}."
+        )
+
+
+def _named(name: str, value: str, stored: Collection[str]) -> str:
+    return f"{name} ({value}, as stored)" if name in stored else f"{name} ({value})"
 
 
 @toolset.tool("List jobs", READ)
@@ -60,7 +82,8 @@ async def get_jobs(ctx: Context, page: Page = 1, size: Size = 10, source_id: Job
     """List job postings, paged. Start here: a job's `id` is the job_id that the application,
     question and scheduling tools take. Filter by source_id to find the job you know by your own
     system's id."""
-    return page_of(await api(ctx).jobs.list(page=page, size=size, source_id=source_id), page, size)
+    listed = await api(ctx).jobs.list(page=page, size=size, source_id=source_id)
+    return page_of(listed, page, size, columns=JOB_COLUMNS)
 
 
 @toolset.tool("Create job", CREATE, check_first="get_jobs(source_id='{source_id}')")
@@ -96,7 +119,7 @@ async def create_job(
     source_id is your own system's id for it. Check get_jobs(source_id=...) first to avoid
     duplicates."""
     body = body_of(locals())
-    _check_pay_range(min_pay_rate, max_pay_rate)
+    _check_pay_range(body)
     return await api(ctx).jobs.create(body)
 
 
@@ -110,7 +133,7 @@ async def get_job(ctx: Context, job_id: JobId) -> Any:
 async def update_job(
     ctx: Context,
     job_id: JobId,
-    title: Title,
+    title: Title | None = None,
     client_name: ClientName | None = None,
     industry: Industry | None = None,
     address: Address | None = None,
@@ -134,11 +157,20 @@ async def update_job(
     status: Status | None = None,
     desc: Desc | None = None,
 ) -> Any:
-    """Change a job's fields; only the fields you pass change. The API requires title on every
-    update: pass the current title (from get_job) when it is not changing."""
-    body = body_of(locals(), exclude=["job_id"])
-    _check_pay_range(min_pay_rate, max_pay_rate)
-    return await api(ctx).jobs.update(job_id, body)
+    """Change a job: pass only the fields that change; the rest are kept. Returns each change
+    (from, to) and the job; if nothing differs, nothing is sent."""
+    update = PartialUpdate.of("job", locals(), path="job_id")
+    _check_pay_range(update.given)
+    jobs = api(ctx).jobs
+    merged = update.over(await jobs.get(job_id))
+    if not merged.changed:
+        return update.unchanged()
+    if {"min_pay_rate", "max_pay_rate"} & set(update.given):
+        _check_pay_range(merged.body, stored=set(merged.stored) - set(update.given))
+    # A PATCH changes what it is given; the API insists on title, so the stored one goes along.
+    body = {"title": merged.body.get("title"), **{name: merged.body[name] for name in merged.changed}}
+    update.require(body, ("title",))
+    return what_changed(merged.changed, await jobs.update(job_id, body))
 
 
 @toolset.tool("Get job scheduling status", READ)
@@ -172,8 +204,10 @@ async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
 async def update_schedule_settings(
     ctx: Context,
     job_id: JobId,
-    window_start_time: Annotated[WindowTime, Field(description="Daily calling window start, HH:MM:SS (24 h).")],
-    window_end_time: Annotated[WindowTime, Field(description="Daily calling window end, HH:MM:SS; after start.")],
+    window_start_time: Annotated[WindowTime, Field(description="Daily calling window start, HH:MM:SS (24 h).")]
+    | None = None,
+    window_end_time: Annotated[WindowTime, Field(description="Daily calling window end, HH:MM:SS; after start.")]
+    | None = None,
     daily_attempts: Annotated[int, Field(ge=0, le=5, description="Call attempts per day, 0-5.")] | None = None,
     total_attempts: Annotated[int, Field(ge=0, description="Call attempts in all.")] | None = None,
     retry_interval: Annotated[Minutes, Field(description="Minutes between attempts.")] | None = None,
@@ -195,9 +229,15 @@ async def update_schedule_settings(
     default: Annotated[bool, Field(description="Make these the default settings.")] | None = None,
     name: Annotated[Text, Field(description="Name of this settings profile.")] | None = None,
 ) -> Any:
-    """Replace a job's scheduling rules (PUT). Read get_schedule_settings first and pass every
-    value you want to keep along with the ones you change."""
-    body = body_of(locals(), exclude=["job_id"])
-    if window_start_time >= window_end_time:
-        raise InputError(f"window_end_time ({window_end_time}) must be after window_start_time ({window_start_time}).")
-    return await api(ctx).jobs.update_schedule_settings(job_id, body)
+    """Change a job's scheduling rules: pass only the settings that change; the rest are kept.
+    Returns each change (from, to) and the settings; if nothing differs, nothing is sent."""
+    update = PartialUpdate.of("schedule settings", locals(), path="job_id")
+    _check_window(update.given)
+    jobs = api(ctx).jobs
+    merged = update.over(await jobs.get_schedule_settings(job_id))
+    if not merged.changed:
+        return update.unchanged()
+    # The PUT replaces the whole setting: every stored value goes back along with the changes.
+    _check_window(merged.body, stored=set(merged.stored) - set(update.given))
+    update.require(merged.body, ("window_start_time", "window_end_time"))
+    return what_changed(merged.changed, await jobs.update_schedule_settings(job_id, merged.body))

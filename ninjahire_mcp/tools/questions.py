@@ -2,9 +2,11 @@
 
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context
+from mcp.server.mcpserver import Context, Elicit, ElicitationResult, Resolve
 from pydantic import Field
 
+from . import _confirm
+from ._confirm import Approval, ConfirmToken, Preview
 from ._context import api
 from ._params import ApplicationId, JobId, QuestionId, SourceId
 from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
@@ -55,9 +57,53 @@ async def update_question(
     )
 
 
+async def delete_preview(ctx: Context, job_id: str, question_id: str) -> Preview:
+    listed = await api(ctx).questions.list(job_id)
+    data = listed.get("data") if isinstance(listed, dict) else listed
+    question = next((q for q in data or [] if isinstance(q, dict) and str(q.get("id")) == question_id), None)
+    if question is None:
+        return Preview(
+            summary=f"Delete question {question_id} of job {job_id} for good (get_questions does not list it).",
+            details={"job_id": job_id, "question_id": question_id, "found": False},
+        )
+    scope = "one application" if question.get("application_id") else "every applicant"
+    return Preview(
+        summary=f'Delete the question "{question.get("question_text")}" ({scope}) for good.',
+        details={
+            "job_id": job_id,
+            "question_id": question_id,
+            "question_text": question.get("question_text"),
+            "asked_of": scope,
+        },
+    )
+
+
+async def ask_before_deleting(
+    ctx: Context, job_id: str, question_id: str, confirm_token: str | None
+) -> Elicit[Approval] | None:
+    return await _confirm.ask(ctx, confirm_token, lambda: delete_preview(ctx, job_id, question_id))
+
+
 @toolset.tool("Delete question", DELETE)
-async def delete_question(ctx: Context, job_id: JobId, question_id: QuestionId) -> Any:
-    """Delete a screening question for good. Confirm with the user first."""
+async def delete_question(
+    ctx: Context,
+    job_id: JobId,
+    question_id: QuestionId,
+    approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_deleting)],
+    confirm_token: ConfirmToken = None,
+) -> Any:
+    """Delete a screening question for good. The first call returns a preview and a confirm_token (or
+    asks the user); nothing is deleted until confirmed."""
+    held = await _confirm.decide(
+        ctx,
+        "delete_question",
+        {"job_id": job_id, "question_id": question_id},
+        confirm_token=confirm_token,
+        approval=approval,
+        preview=lambda: delete_preview(ctx, job_id, question_id),
+    )
+    if held is not None:
+        return held
     response = await api(ctx).questions.delete(job_id, question_id)
     return response if response is not None else {"deleted": True, "job_id": job_id, "question_id": question_id}
 

@@ -1,0 +1,100 @@
+"""`--redact-pii`: phone numbers and email addresses masked in everything the agent is shown.
+
+Masking works on text, wherever it sits (a candidate record, a digest, a transcript line), so a
+contact detail is caught whichever field carries it. Names stay: a recruiter must know who is who.
+Ids, dates, scores and URLs of records are left alone: UUIDs and ISO dates are skipped explicitly,
+numbers that are JSON numbers are never text, and a run of digits glued to letters, `-`, `/` or `:`
+is part of something else (an id, a path, a time), not a phone number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mcp.server.mcpserver import Context
+from mcp.types import CallToolResult, TextContent
+
+_KEEP_DIGITS = 2  # enough to tell two numbers apart in a conversation, too few to dial
+
+_UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+# Digits in groups joined by spaces, dots, dashes or brackets; an optional leading +. Not glued to a
+# word, a path or a time on either side; a JSON escape (\n, \t, \r) before it counts as a boundary,
+# so text that is already rendered JSON is masked as well as plain text.
+_PHONE = (
+    r"(?:(?<=\\[nrt])|(?<![\w+/.:=@$€£#-]))"
+    r"(?:\+\s?)?\(?\+?\d(?:[ .\-()]{0,3}\d){6,18}"
+    r"(?![\w/:@-])(?!\.\d)"
+)
+_CONTACT = re.compile(rf"(?P<keep>{_UUID}|{_ISO_DATE})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})")
+
+# Digit runs that fit the phone pattern but are something else.
+_YEAR_RANGE = re.compile(r"^(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
+_IP_ADDRESS = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+def mask_pii(value: Any) -> Any:
+    """`value` with every email address and phone number masked in its strings, at any depth."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: mask_pii(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_pii(item) for item in value]
+    return value
+
+
+def mask_text(text: str) -> str:
+    if not any(ch.isdigit() for ch in text) and "@" not in text:
+        return text  # most text has neither; skip the scan
+    return _CONTACT.sub(_masked, text)
+
+
+def mask_email(address: str) -> str:
+    """a***@***.com: the first letter and the top-level domain, so that it still reads as an email."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@***.{domain.rsplit('.', 1)[-1]}"
+
+
+def mask_phone_number(number: str) -> str:
+    """+*********23: a star per hidden digit, the last two digits kept."""
+    digits = [ch for ch in number if ch.isdigit()]
+    plus = "+" if number.lstrip("(").startswith("+") else ""
+    return plus + "*" * (len(digits) - _KEEP_DIGITS) + "".join(digits[-_KEEP_DIGITS:])
+
+
+def _masked(match: re.Match[str]) -> str:
+    found = match.group()
+    if match.group("email"):
+        return mask_email(found)
+    if match.group("phone") and _is_phone(found):
+        return mask_phone_number(found)
+    return found
+
+
+def _is_phone(found: str) -> bool:
+    digits = sum(ch.isdigit() for ch in found)
+    if not 7 <= digits <= 15:
+        return False
+    if found.isdigit() and digits < 10:
+        return False  # a bare 7-9 digit run is a count or an amount; phones that short are written in groups
+    return not (_YEAR_RANGE.match(found) or _DECIMAL.match(found) or _IP_ADDRESS.match(found))
+
+
+def redact_result(result: CallToolResult) -> CallToolResult:
+    """A tool result with its text and structured content masked; anything else is passed as is."""
+    content = [
+        block.model_copy(update={"text": mask_text(block.text)}) if isinstance(block, TextContent) else block
+        for block in result.content
+    ]
+    structured = mask_pii(result.structured_content) if result.structured_content is not None else None
+    return result.model_copy(update={"content": content, "structured_content": structured})
+
+
+def redacting(ctx: Context) -> bool:
+    """Whether this server masks contact details (Settings.redact_pii)."""
+    settings = getattr(ctx.request_context.lifespan_context, "settings", None)
+    return bool(getattr(settings, "redact_pii", False))

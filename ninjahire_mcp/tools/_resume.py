@@ -1,0 +1,148 @@
+"""Resumes attached from the user's resume folder, and kept out of what the agent reads back.
+
+This is the one place a tool reads a local file, so it reads only regular files inside the folder
+the user chose (NINJAHIRE_RESUME_DIR): no `..`, no absolute path elsewhere, no symlink leading out.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Annotated, Any
+
+import anyio
+from pydantic import Field
+
+from ..config import Settings
+from ._tool import InputError
+
+EXTENSIONS = (".pdf", ".doc", ".docx", ".txt")
+MAX_BYTES = 10 * 1024 * 1024
+MEGABYTE = 1024 * 1024
+# Text no person writes: 256+ characters of base64 without a space (line breaks allowed), bare or as a data URI.
+_FILE_CONTENT = re.compile(r"^(data:[\w.+/-]*;base64,)?[A-Za-z0-9+/\r\n]{256,}+={0,2}\s*$")
+
+# Each tool adds its own description: which of its resume fields this stands in for.
+ResumePath = Annotated[str, Field(min_length=1)]
+
+
+async def read_resume(settings: Settings, resume_path: str, *, instead: str) -> str:
+    """The file's bytes as base64, ready for the request body. `instead` names the tool's other resume fields."""
+    if not settings.resume_dir:
+        raise InputError(
+            "resume_path cannot be used: no resume folder is configured. The user must set NINJAHIRE_RESUME_DIR "
+            f"in the server's environment and restart it; until then give the resume as {instead}."
+        )
+    # Reading up to 10 MB (and resolving paths on a network drive) must not stall the event loop.
+    return await anyio.to_thread.run_sync(_read_base64, settings.resume_dir, resume_path)
+
+
+def only_one_resume(**ways: str | None) -> None:
+    given = [name for name, value in ways.items() if value is not None]
+    if len(given) > 1:
+        raise InputError(f"give the resume as {' or as '.join(given)}, not {'both' if len(given) == 2 else 'several'}.")
+
+
+def hide_resume(data: Any, sent: str | None = None) -> Any:
+    """The response with resume content replaced by a marker: the agent has no use for megabytes of base64.
+
+    Replaced: any text holding what was sent, any `base64file` (file content by name), and any long
+    text that can only be file content (base64 or a base64 data URI), as a stored resume read back is.
+    """
+    if isinstance(data, list):
+        return [hide_resume(item, sent) for item in data]
+    if isinstance(data, dict):
+        return {key: _hidden_field(key, value, sent) for key, value in data.items()}
+    if isinstance(data, str):
+        if sent and _holds(data, sent):
+            return _marker(sent)
+        if _FILE_CONTENT.match(data):
+            return _marker(data)
+    return data
+
+
+def _holds(text: str, sent: str) -> bool:
+    # A few characters of base64 may occur by chance inside other text; a whole file's worth cannot.
+    return text == sent or (len(sent) >= 64 and sent in text)
+
+
+def _hidden_field(key: str, value: Any, sent: str | None) -> Any:
+    if key == "base64file" and isinstance(value, str) and value:
+        return _marker(value)
+    return hide_resume(value, sent)
+
+
+def _marker(encoded: str) -> str:
+    digits = "".join(encoded.rpartition(",")[2].split()) if encoded.startswith("data:") else "".join(encoded.split())
+    size = len(digits) * 3 // 4 - digits[-2:].count("=")
+    return f"[resume attached: {size} bytes]"
+
+
+def _read_base64(folder: str, given: str) -> str:
+    return base64.b64encode(_read(folder, given)).decode("ascii")
+
+
+def _read(folder: str, given: str) -> bytes:
+    root = _folder(folder)
+    try:
+        target = (root / given).resolve()  # absolute `given` replaces root; symlinks and `..` are followed
+    except (OSError, ValueError, RuntimeError):
+        raise InputError(f"resume_path {given!r} is not a usable file path.") from None
+    if not target.is_relative_to(root):
+        # Checked before the file is looked at, so nothing outside the folder is even probed.
+        raise InputError(
+            f"resume_path {given!r} is outside the resume folder ({root}); only files inside it can be "
+            "attached. Give a path relative to that folder."
+        )
+    if target.suffix.lower() not in EXTENSIONS:
+        raise InputError(
+            f"resume_path {given!r} must be a {', '.join(EXTENSIONS[:-1])} or {EXTENSIONS[-1]} file "
+            f"(got {target.suffix or 'no extension'})."
+        )
+    try:
+        # A FIFO or device must be refused before it is opened: opening one can block forever.
+        _check_file(given, os.stat(target))
+        # O_NOFOLLOW: a symlink swapped in since resolve() is refused, not followed out of the folder.
+        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as file:
+            _check_file(given, os.fstat(file.fileno()))
+            content = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(
+            f"resume_path {given!r}: no such file in the resume folder ({root}). Check the name with the user."
+        ) from None
+    except OSError as exc:
+        raise InputError(f"resume_path {given!r} could not be read: {exc.strerror or exc}.") from None
+    _check_size(given, len(content))  # the file may have grown since it was measured
+    return content
+
+
+def _folder(folder: str) -> Path:
+    try:
+        root = Path(folder).expanduser().resolve(strict=True)
+    except (OSError, RuntimeError):
+        root = None
+    if root is None or not root.is_dir():
+        raise InputError(
+            f"the resume folder NINJAHIRE_RESUME_DIR ({folder}) is not an existing directory; the user must "
+            "correct the setting and restart the server."
+        )
+    return root
+
+
+def _check_file(given: str, status: os.stat_result) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(f"resume_path {given!r} is not a regular file.")
+    _check_size(given, status.st_size)
+
+
+def _check_size(given: str, size: int) -> None:
+    if size > MAX_BYTES:
+        raise InputError(
+            f"resume_path {given!r} is {size / MEGABYTE:.1f} MB; resumes may be at most {MAX_BYTES // MEGABYTE} MB."
+        )
+    if size == 0:
+        raise InputError(f"resume_path {given!r} is an empty file.")
