@@ -23,7 +23,10 @@ _IDS = (
     "or call_id. Your own system's ids are `source_id`s (job_source_id, candidate_source_id, "
     "application_source_id): use them only to look a record up{example}, then use its `id`."
 )
-_PAGING = "Paging: page starts at 1 (never 0), size is 1-100 (default 10); results give count and next_page."
+_PAGING = (
+    "Paging: page starts at 1 (never 0), size is 1-100 (default 10); results give count, has_more and "
+    "next_page. Lists are tables: columns once, values shared by every row under `common`."
+)
 
 # The usual path, step by step: each step is said only if its tool is served.
 _PATH_STEPS = (
@@ -36,8 +39,15 @@ _PATH_STEPS = (
     ("get_call", "get_call for one call's details"),
 )
 
+_SHORTCUTS = {
+    "find_jobs": "find_jobs finds a job by title or place",
+    "find_candidates": "find_candidates finds a candidate by name or email",
+    "rank_applicants": "rank_applicants ranks a job's screened applicants",
+    "screening_funnel": "screening_funnel counts a job's pipeline",
+    "wait_for_call": "wait_for_call follows a call until it ends",
+}
 _CARE = {
-    "instant_call": "instant_call phones a real person",
+    "instant_call": "instant_call phones a real person (it previews first: show the preview to the user)",
     "set_job_scheduling": "set_job_scheduling can start automated calls",
     "set_webhook": "set_webhook sends candidate data to a URL",
     "delete_question": "delete_question destroys data",
@@ -57,6 +67,9 @@ def build_instructions(tool_names: Collection[str], *, sandbox: bool, read_only:
     steps = [text for tool, text in _PATH_STEPS if tool in enabled]
     if len(steps) > 1:
         parts.append("Usual path: " + " -> ".join(steps) + ".")
+    shortcuts = [text for tool, text in _SHORTCUTS.items() if tool in enabled]
+    if shortcuts:
+        parts.append("In one call: " + "; ".join(shortcuts) + ".")
     cautions = [text for tool, text in _CARE.items() if tool in enabled]
     if cautions:
         parts.append(", ".join(cautions) + ": do these only on the user's explicit request.")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -43,7 +43,7 @@ _SOURCE_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?P<value>.*))?\Z")
-_TOP_KEYS = ("name", "title", "description", "arguments")
+_TOP_KEYS = ("name", "title", "description", "requires", "arguments")
 _ARGUMENT_KEYS = ("name", "description", "required", "default")
 # A plain YAML value starting with one of these means something else (a list, a block, an alias...).
 _YAML_INDICATORS = (*"[]{}>|&*!%@`,#", "- ", "? ", ": ")
@@ -64,6 +64,8 @@ class PromptFile:
     arguments: tuple[PromptArgument, ...]
     defaults: dict[str, str]
     template: str
+    # Tools the prompt cannot do without: it is offered only where all of them are served.
+    requires: tuple[str, ...] = ()
 
     def check_arguments(self, values: Mapping[str, Any] | None) -> None:
         """Refuse missing, empty or unknown arguments with a message the caller can act on."""
@@ -153,6 +155,7 @@ def parse_prompt_file(text: str, source: str = "<prompt>") -> PromptFile:
         arguments=prompt_arguments,
         defaults=defaults,
         template=template,
+        requires=tuple(name.strip() for name in fields.get("requires", "").split(",") if name.strip()),
     )
 
 
@@ -299,8 +302,13 @@ def _template(lines: list[str], end: int, names: dict[str, int], fail: _Fail) ->
     return body.strip()
 
 
-def register_prompts(server: MCPServer[Any], directory: Traversable | None = None) -> list[PromptFile]:
-    prompts = load_prompt_files(directory)
+def register_prompts(
+    server: MCPServer[Any], directory: Traversable | None = None, *, served: Collection[str] | None = None
+) -> list[PromptFile]:
+    """Register the prompts whose required tools are all among `served` (all of them when None)."""
+    prompts = [
+        prompt for prompt in load_prompt_files(directory) if served is None or set(prompt.requires) <= set(served)
+    ]
     for prompt in prompts:
         server.add_prompt(
             FilePrompt(

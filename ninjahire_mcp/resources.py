@@ -23,7 +23,7 @@ from .tools._context import state
 from .tools._privacy import mask_pii
 from .tools._results import render
 from .tools._resume import hide_resume
-from .tools._screening import TRANSCRIPT_CHUNK, screening_report, transcript_chunk
+from .tools._screening import TRANSCRIPT_CHUNK, call_report, transcript_chunk
 
 JSON = "application/json"
 _MAX_LINES = 1000
@@ -56,7 +56,7 @@ async def call_resource(call_id: str, ctx: Context) -> str:
     """A screening call's report: score, assessment, summary by category, digest, answers (no transcript)."""
     call_id = _valid_id("call_id", call_id)
     record = await _read(ctx, "call_id", call_id, state(ctx).api.calls.get(call_id))
-    return _shown(ctx, screening_report(record))
+    return _shown(ctx, call_report(record))
 
 
 async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", limit: str = str(TRANSCRIPT_CHUNK)) -> str:

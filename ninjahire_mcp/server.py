@@ -63,7 +63,7 @@ def build_server(
         lifespan=lifespan,
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
-    register_prompts(server)
+    register_prompts(server, served=[tool.name for tool in tools])
     register_resources(server)
     register_completions(server)
     return server

@@ -58,7 +58,7 @@ async def no_sleep(_seconds: float) -> None:
 
 def records(page: dict[str, Any]) -> list[dict[str, Any]]:
     """A list tool's page as one dict per row: its table (columns, rows, common) or plain `data`."""
-    if "data" in page:
-        return list(page["data"])
     common = page.get("common", {})
+    if "data" in page:
+        return [{**common, **item} for item in page["data"]]
     return [{**common, **dict(zip(page["columns"], row, strict=True))} for row in page["rows"]]

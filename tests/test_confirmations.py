@@ -96,7 +96,7 @@ async def test_the_token_for_the_same_arguments_places_the_call_once(
         token = preview.structured_content["confirm_token"]
         placed = await data(client, "instant_call", application_id=application["id"], confirm_token=token)
         assert placed["status"] == "initiated" and placed["call_id"]
-        assert "get_call" in placed["next"]
+        assert "wait_for_call" in placed["next"]
     assert posts(emulator, "instant-call") == [f"/v1/applications/{application['id']}/instant-call"]
 
 
@@ -321,3 +321,13 @@ async def test_an_unknown_application_is_reported_not_previewed(
     assert result.is_error and "HTTP 404" in result.content[0].text
     assert all(r.method == "GET" for r in api.requests)
     assert JOB not in result.content[0].text
+
+
+async def test_the_question_to_the_person_is_masked_under_redact_pii(connect: Connect) -> None:
+    async with connect(answer="decline", redact_pii=True) as client:
+        job = records(await data(client, "get_jobs"))[0]
+        added = await data(client, "add_question", job_id=job["id"], source_id="Q-PII",
+                           question_text="Can we email you at dana.w@example.org instead?")  # fmt: skip
+        await client.call_tool("delete_question", {"job_id": job["id"], "question_id": added["id"]})
+        asked = client.asked  # type: ignore[attr-defined]
+    assert len(asked) == 1 and "dana.w@example.org" not in asked[0] and "@***" in asked[0]

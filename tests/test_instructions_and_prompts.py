@@ -145,3 +145,21 @@ def test_the_readme_lists_every_prompt() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("\n## Prompts\n", 1)[1].split("\n## ", 1)[0]
     assert set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M)) == {p.name for p in load_prompt_files()}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_prompt_is_offered_only_where_the_tools_it_needs_are_served(mode: str) -> None:
+    async with Client(build_server(Settings(api_key="k", read_only=True)), mode=mode) as client:
+        read_only = {prompt.name for prompt in (await client.list_prompts()).prompts}
+    async with Client(build_server(Settings(api_key="k")), mode=mode) as client:
+        default = {prompt.name for prompt in (await client.list_prompts()).prompts}
+    assert "prepare_job_screening" in default and "prepare_job_screening" not in read_only
+    assert {"triage_job", "review_screening_call", "weekly_pipeline_report"} <= read_only
+
+
+def test_required_tools_of_prompts_exist() -> None:
+    from ninjahire_mcp.tools import CATALOGUE
+
+    names = {spec.name for spec in CATALOGUE}
+    required = {name for prompt in load_prompt_files() for name in prompt.requires}
+    assert required and required <= names

@@ -79,7 +79,7 @@ async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: 
             a for a in records(json.loads(applications.content[0].text)) if a["screening_status"] == "completed"
         ]
         results = await client.call_tool("get_screening_results", {"application_id": completed[0]["id"]})
-        calls = json.loads(results.content[0].text)["data"]
+        calls = records(json.loads(results.content[0].text))
         assert calls and all(call["application_id"] == completed[0]["id"] for call in calls)
         assert all("transcript" not in call and "questions_response" not in call for call in calls)  # reports
 

@@ -98,3 +98,13 @@ async def test_instructions_mention_only_enabled_tools() -> None:
         instructions = client.instructions or ""
     assert "Usual path" not in instructions and "instant_call" not in instructions
     assert "e.g. get_jobs(source_id=...)" in instructions
+
+
+async def test_instructions_name_the_one_call_shortcuts_that_are_served() -> None:
+    async with Client(build_server(Settings(api_key="k"))) as client:
+        everything = client.instructions or ""
+    async with Client(build_server(Settings(api_key="k", exclude_tools=frozenset({"rank_applicants"})))) as client:
+        fewer = client.instructions or ""
+    assert "rank_applicants ranks a job's screened applicants" in everything
+    assert "wait_for_call follows a call until it ends" in everything and "find_candidates" in everything
+    assert "rank_applicants" not in fewer and "screening_funnel counts" in fewer

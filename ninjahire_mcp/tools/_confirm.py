@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from ..client import NinjahireError
 from ._context import state
+from ._privacy import mask_text, redacting
 from ._results import render
 
 ConfirmToken = Annotated[
@@ -126,7 +127,11 @@ async def ask(
         shown = await preview()
     except NinjahireError:
         return None  # the tool body meets the same error and reports it
-    return None if shown is None else Elicit(f"{shown.summary} Do you confirm?", Approval)
+    if shown is None:
+        return None
+    # The question goes straight to the client, past the result masking of NinjahireTool.run.
+    question = mask_text(shown.summary) if redacting(ctx) else shown.summary
+    return Elicit(f"{question} Do you confirm?", Approval)
 
 
 async def decide(

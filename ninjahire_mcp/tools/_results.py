@@ -47,6 +47,19 @@ def page_of(response: Any, page: int, size: int, *, columns: tuple[str, ...] | N
     return result
 
 
+def hoisted(items: list[Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """Items as `data`, with those of `fields` that hold one value on every item said once, under `common`."""
+    records = [item for item in items if isinstance(item, dict)]
+    common: dict[str, Any] = {}
+    if len(records) > 1 and len(records) == len(items):
+        for name in fields:
+            values = [record.get(name) for record in records]
+            if values[0] is not None and all(value == values[0] for value in values):
+                common[name] = values[0]
+    data = [{k: v for k, v in item.items() if k not in common} if isinstance(item, dict) else item for item in items]
+    return {"common": common, "data": data} if common else {"data": data}
+
+
 def table(items: list[dict[str, Any]], columns: tuple[str, ...]) -> dict[str, Any]:
     """Rows of the given fields. A field with one value on every row is said once, under `common`;
     a field empty on every row is left out."""

@@ -39,6 +39,8 @@ def screening_report(call: Any) -> Any:
     if not isinstance(call, Mapping):
         return call
     report: dict[str, Any] = {key: call[key] for key in _VERDICT if _present(call.get(key))}
+    if isinstance(report.get("call_summary"), Mapping):
+        report["call_summary"] = {name: _category(value) for name, value in report["call_summary"].items()}
     answers = parse_answers(call.get("questions_response"))
     if answers.untrusted_fields:
         report["untrusted"] = marker(*answers.untrusted_fields)
@@ -55,6 +57,22 @@ def screening_report(call: Any) -> Any:
     if lines:
         report["transcript_lines"] = len(lines)
     return report
+
+
+def call_report(call: Any) -> Any:
+    """The report of a call asked for by its id: without the call_id, which the caller just gave."""
+    report = screening_report(call)
+    if isinstance(report, dict):
+        report.pop("call_id", None)
+    return report
+
+
+def _category(value: Any) -> Any:
+    """A category's {score, summary} as one line, "64: Generally clear...": the same facts in half the
+    tokens. Any other shape is relayed as it came."""
+    if isinstance(value, Mapping) and set(value) == {"score", "summary"} and isinstance(value["summary"], str):
+        return f"{value['score']}: {value['summary']}"
+    return value
 
 
 def _present(value: Any) -> bool:

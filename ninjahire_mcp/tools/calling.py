@@ -126,7 +126,7 @@ async def instant_call(
 ) -> Any:
     """Phone the application's candidate now for an AI screening interview. A real person is
     called: only on the user's explicit request. The first call returns a preview and a confirm_token
-    (or asks the user directly); nothing happens until confirmed. Then follow the call with get_call."""
+    (or asks the user directly); nothing happens until confirmed. Then follow it with wait_for_call."""
     refused = await call_refusal(ctx, application_id, force)
     if refused:
         return refused
@@ -146,7 +146,8 @@ async def instant_call(
     ledger.record(application_id)
     response = await api(ctx).calls.instant_call(application_id)
     if isinstance(response, dict) and response.get("call_id"):
-        response = {**response, "next": f"get_call(call_id='{response['call_id']}') until call_status is final"}
+        follow = f"wait_for_call(call_id='{response['call_id']}') returns its report when it ends"
+        response = {**response, "next": follow}
     return response
 
 

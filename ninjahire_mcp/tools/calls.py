@@ -22,10 +22,14 @@ from ._params import (
     Size,
 )
 from ._registry import READ, Toolset
-from ._results import page_of
-from ._screening import IN_PROGRESS, TRANSCRIPT_CHUNK, screening_report, transcript_chunk
+from ._results import hoisted, page_of
+from ._screening import IN_PROGRESS, TRANSCRIPT_CHUNK, call_report, screening_report, transcript_chunk
 
 toolset = Toolset("calls")
+
+# Fields of a report that are often the same on every call of a page (all of one job, all outgoing):
+# said once under `common` then. The verdict fields are never hoisted: each call's own comes first.
+HOISTABLE = ("job_id", "candidate_id", "application_id", "call_direction", "call_status")
 
 MAX_WAIT = 600
 
@@ -41,11 +45,11 @@ async def get_call(
     limit: Annotated[int, Field(ge=1, le=1000, description="Transcript lines per chunk, 1-1000.")] = TRANSCRIPT_CHUNK,
 ) -> Any:
     """Get one screening call's report: call_score (0-100), ninjahire_intelligence, call_summary by
-    category, call_digest, per-question answers and scores, status, ids, recording_url. call_id comes
+    category ("score: summary"), call_digest, per-question answers and scores, status, ids, recording_url. call_id comes
     from get_screening_results or instant_call. include_transcript=true adds the transcript in chunks
     of lines; a `next` field says which offset to ask for."""
     call = await api(ctx).calls.get(call_id)
-    report = screening_report(call)
+    report = call_report(call)
     if not isinstance(call, dict):
         return report
     if call.get("call_status") == IN_PROGRESS:
@@ -78,11 +82,11 @@ async def wait_for_call(
         progress,
     )
     if outcome.done:
-        return screening_report(outcome.last)
+        return call_report(outcome.last)
     again = f"call wait_for_call(call_id='{call_id}') again"
     if outcome.last is None:
         return {"call_id": call_id, "next": f"no answer from Ninjahire within {timeout_s}s: {again}"}
-    return {**screening_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s: {again}"}
+    return {**call_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s: {again}"}
 
 
 @toolset.tool("Get screening results", READ)
@@ -123,5 +127,6 @@ async def get_screening_results(
     )
     result = page_of(response, page, size)
     if isinstance(result, dict) and isinstance(result.get("data"), list):
-        result["data"] = [screening_report(call) for call in result["data"]]
+        reports = [screening_report(call) if isinstance(call, dict) else call for call in result.pop("data")]
+        result.update(hoisted(reports, HOISTABLE))
     return result
