@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
+from mcp import Client
 
 from ninjahire_mcp.client import RetryPolicy
 
@@ -62,3 +64,24 @@ def records(page: dict[str, Any]) -> list[dict[str, Any]]:
     if "data" in page:
         return [{**common, **item} for item in page["data"]]
     return [{**common, **dict(zip(page["columns"], row, strict=True))} for row in page["rows"]]
+
+
+Connect = Callable[[], AbstractAsyncContextManager[Client]]
+
+
+class Clock:
+    """The emulator's clock, moved by hand: calls complete when the test says time has passed."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> Any:
+    """A tool's successful result, decoded; a failed call fails the test with the tool's text."""
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text
+    assert not result.is_error, f"{tool}: {text}"
+    return json.loads(text)

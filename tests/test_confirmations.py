@@ -18,7 +18,7 @@ from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
-from .helpers import APPLICATION, INSTANT_RETRY, JOB, RecordingAPI, records
+from .helpers import APPLICATION, INSTANT_RETRY, JOB, RecordingAPI, call, records
 
 MODES = ["auto", "legacy"]
 ALL = frozenset(ALL_TOOLSETS)
@@ -56,14 +56,8 @@ def posts(emulator: Starlette, fragment: str) -> list[str]:
     ]
 
 
-async def data(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
-
-
 async def an_application(client: Client, index: int = 0) -> dict[str, Any]:
-    return records(await data(client, "get_applications", size=20))[index]
+    return records(await call(client, "get_applications", size=20))[index]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -94,7 +88,7 @@ async def test_the_token_for_the_same_arguments_places_the_call_once(
         application = await an_application(client)
         preview = await client.call_tool("instant_call", {"application_id": application["id"]})
         token = preview.structured_content["confirm_token"]
-        placed = await data(client, "instant_call", application_id=application["id"], confirm_token=token)
+        placed = await call(client, "instant_call", application_id=application["id"], confirm_token=token)
         assert placed["status"] == "initiated" and placed["call_id"]
         assert "wait_for_call" in placed["next"]
     assert posts(emulator, "instant-call") == [f"/v1/applications/{application['id']}/instant-call"]
@@ -182,7 +176,7 @@ async def test_a_person_who_accepts_through_the_client_confirms_without_a_token(
 ) -> None:
     async with connect(mode, answer="accept") as client:
         application = await an_application(client)
-        placed = await data(client, "instant_call", application_id=application["id"])
+        placed = await call(client, "instant_call", application_id=application["id"])
         asked = client.asked  # type: ignore[attr-defined]
     assert placed["status"] == "initiated"
     assert len(asked) == 1 and asked[0].startswith("Phone ") and asked[0].endswith("Do you confirm?")
@@ -207,13 +201,13 @@ async def test_delete_question_previews_then_deletes_and_a_token_works_once(
     connect: Connect, emulator: Starlette, mode: str
 ) -> None:
     async with connect(mode) as client:
-        job = records(await data(client, "get_jobs"))[0]
-        question = (await data(client, "get_questions", job_id=job["id"]))["data"][0]
+        job = records(await call(client, "get_jobs"))[0]
+        question = (await call(client, "get_questions", job_id=job["id"]))["data"][0]
         arguments = {"job_id": job["id"], "question_id": question["id"]}
         preview = await client.call_tool("delete_question", arguments)
         assert question["question_text"] in json.loads(preview.content[0].text)["action"]
         token = preview.structured_content["confirm_token"]
-        deleted = await data(client, "delete_question", **arguments, confirm_token=token)
+        deleted = await call(client, "delete_question", **arguments, confirm_token=token)
         reused = await client.call_tool("delete_question", {**arguments, "confirm_token": token})
     assert deleted["deleted"] is True
     assert reused.is_error and "already used" in reused.content[0].text
@@ -225,7 +219,7 @@ async def test_set_webhook_previews_where_data_goes_and_never_the_secret(
     connect: Connect, emulator: Starlette, mode: str
 ) -> None:
     async with connect(mode) as client:
-        current = (await data(client, "get_webhook"))["data"][0]
+        current = (await call(client, "get_webhook"))["data"][0]
         arguments = {"tenant_id": current["tenant_id"], "triggered_event": "call_activity",
                      "type": "post_call_screening", "fields": ["call_id", "call_score"],
                      "url": "https://new.example.com/hook", "http_method": "POST",
@@ -235,7 +229,7 @@ async def test_set_webhook_previews_where_data_goes_and_never_the_secret(
         assert "whsec_super_secret" not in preview.content[0].text
         assert details["secret"] == "set" and details["replaces_url"] == current["url"]
         assert f"replacing {current['url']}" in json.loads(preview.content[0].text)["action"]
-        saved = await data(
+        saved = await call(
             client, "set_webhook", **arguments, confirm_token=preview.structured_content["confirm_token"]
         )
     assert saved["url"] == "https://new.example.com/hook" and "whsec_super_secret" not in json.dumps(saved)
@@ -244,20 +238,20 @@ async def test_set_webhook_previews_where_data_goes_and_never_the_secret(
 
 async def test_unsubscribe_is_gated_and_subscribe_is_not(connect: Connect, emulator: Starlette) -> None:
     async with connect() as client:
-        hook = (await data(client, "get_webhook"))["data"][0]
+        hook = (await call(client, "get_webhook"))["data"][0]
         preview = await client.call_tool("unsubscribe_webhook", {"tenant_webhook_id": hook["id"]})
         assert json.loads(preview.content[0].text)["action"] == (
             f"Stop sending {hook['triggered_event']} events to {hook['url']}."
         )
         assert posts(emulator, "unsubscribe") == []
-        resumed = await data(client, "subscribe_webhook", tenant_webhook_id=hook["id"])
+        resumed = await call(client, "subscribe_webhook", tenant_webhook_id=hook["id"])
     assert resumed["is_deleted"] is False and len(posts(emulator, "/subscribe/")) == 1
 
 
 async def test_no_confirm_acts_at_once_for_pipelines(connect: Connect, emulator: Starlette) -> None:
     async with connect(confirm=False, answer="decline") as client:
         application = await an_application(client)
-        placed = await data(client, "instant_call", application_id=application["id"])
+        placed = await call(client, "instant_call", application_id=application["id"])
         asked = client.asked  # type: ignore[attr-defined]
     assert placed["status"] == "initiated" and asked == []
     assert len(posts(emulator, "instant-call")) == 1
@@ -266,7 +260,7 @@ async def test_no_confirm_acts_at_once_for_pipelines(connect: Connect, emulator:
 async def test_a_call_in_progress_is_never_repeated_even_with_force(connect: Connect, emulator: Starlette) -> None:
     async with connect(confirm=False) as client:
         application = await an_application(client)
-        await data(client, "instant_call", application_id=application["id"])
+        await call(client, "instant_call", application_id=application["id"])
         again = await client.call_tool("instant_call", {"application_id": application["id"], "force": True})
     assert again.is_error and "already in progress" in again.content[0].text and "get_call" in again.content[0].text
     assert len(posts(emulator, "instant-call")) == 1
@@ -278,7 +272,7 @@ async def test_the_same_candidate_is_not_phoned_twice_within_the_hour_unless_for
     server = build_server(Settings(sandbox=True, confirm=False), transport=httpx2.ASGITransport(app=emulator))
     async with Client(server) as client:
         application = await an_application(client)
-        await data(client, "instant_call", application_id=application["id"])
+        await call(client, "instant_call", application_id=application["id"])
         clock["now"] += 120  # the call has finished
         again = await client.call_tool("instant_call", {"application_id": application["id"]})
         forced = await client.call_tool("instant_call", {"application_id": application["id"], "force": True})
@@ -291,7 +285,7 @@ async def test_the_same_candidate_is_not_phoned_twice_within_the_hour_unless_for
 async def test_the_daily_budget_stops_calls_and_force_does_not_bypass_it(connect: Connect, emulator: Starlette) -> None:
     async with connect(confirm=False, max_calls_per_day=1) as client:
         first, second = await an_application(client, 0), await an_application(client, 1)
-        await data(client, "instant_call", application_id=first["id"])
+        await call(client, "instant_call", application_id=first["id"])
         refused = await client.call_tool("instant_call", {"application_id": second["id"], "force": True})
     assert refused.is_error and "daily call budget (1 calls per UTC day" in refused.content[0].text
     assert "resets at 00:00 UTC" in refused.content[0].text
@@ -325,8 +319,8 @@ async def test_an_unknown_application_is_reported_not_previewed(
 
 async def test_the_question_to_the_person_is_masked_under_redact_pii(connect: Connect) -> None:
     async with connect(answer="decline", redact_pii=True) as client:
-        job = records(await data(client, "get_jobs"))[0]
-        added = await data(client, "add_question", job_id=job["id"], source_id="Q-PII",
+        job = records(await call(client, "get_jobs"))[0]
+        added = await call(client, "add_question", job_id=job["id"], source_id="Q-PII",
                            question_text="Can we email you at dana.w@example.org instead?")  # fmt: skip
         await client.call_tool("delete_question", {"job_id": job["id"], "question_id": added["id"]})
         asked = client.asked  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -15,21 +14,15 @@ from ninjahire_mcp.config import Settings
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools.search import matches
 
-from .helpers import JOB, RecordingAPI, records
+from .helpers import JOB, RecordingAPI, call, records
 
 MODES = ["auto", "legacy"]
-
-
-async def data(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    assert not result.is_error, result.content[0].text
-    return json.loads(result.content[0].text)
 
 
 async def all_pages(client: Client, tool: str, **filters: Any) -> list[dict[str, Any]]:
     items, page = [], 1
     while True:
-        listed = await data(client, tool, page=page, size=100, **filters)
+        listed = await call(client, tool, page=page, size=100, **filters)
         items += records(listed)
         if not listed["has_more"]:
             return items
@@ -37,7 +30,7 @@ async def all_pages(client: Client, tool: str, **filters: Any) -> list[dict[str,
 
 
 async def llm_job(client: Client) -> str:
-    found = await data(client, "find_jobs", query="LLM engineer")
+    found = await call(client, "find_jobs", query="LLM engineer")
     assert found["total_matches"] == 1
     return str(found["matches"][0]["id"])
 
@@ -46,15 +39,16 @@ async def llm_job(client: Client) -> str:
 async def test_rank_applicants_keeps_each_application_s_best_completed_call(mode: str) -> None:
     async with Client(build_server(Settings(sandbox=True)), mode=mode) as client:
         job_id = await llm_job(client)
-        ranked = await data(client, "rank_applicants", job_id=job_id, limit=100)
+        ranked = await call(client, "rank_applicants", job_id=job_id, limit=100)
         calls = await all_pages(client, "get_screening_results", job_id=job_id)
         first = ranked["rows"][0]
-        candidate = await data(client, "get_application", application_id=first[4])
+        candidate = await call(client, "get_application", application_id=first[4])
 
     best: dict[str, int] = {}
-    for call in calls:
-        if call["call_status"] == "call_completed":
-            best[call["application_id"]] = max(best.get(call["application_id"], -1), call["call_score"])
+    for screening in calls:
+        if screening["call_status"] == "call_completed":
+            application = screening["application_id"]
+            best[application] = max(best.get(application, -1), screening["call_score"])
     assert ranked["columns"] == ["rank", "candidate", "call_score", "ninjahire_intelligence", "application_id",
                                  "call_id"]  # fmt: skip
     assert [row[4] for row in ranked["rows"]] and {row[4]: row[2] for row in ranked["rows"]} == best
@@ -69,10 +63,10 @@ async def test_rank_applicants_keeps_each_application_s_best_completed_call(mode
 async def test_rank_applicants_min_score_is_inclusive_and_limit_bounds_rows() -> None:
     async with Client(build_server(Settings(sandbox=True))) as client:
         job_id = await llm_job(client)
-        everyone = await data(client, "rank_applicants", job_id=job_id, limit=100)
+        everyone = await call(client, "rank_applicants", job_id=job_id, limit=100)
         threshold = everyone["rows"][2][2]
-        above = await data(client, "rank_applicants", job_id=job_id, min_score=threshold, limit=100)
-        top_two = await data(client, "rank_applicants", job_id=job_id, limit=2)
+        above = await call(client, "rank_applicants", job_id=job_id, min_score=threshold, limit=100)
+        top_two = await call(client, "rank_applicants", job_id=job_id, limit=2)
     assert [row[2] for row in above["rows"]] == [row[2] for row in everyone["rows"] if row[2] >= threshold]
     assert top_two["rows"] == everyone["rows"][:2]
 
@@ -81,7 +75,7 @@ async def test_rank_applicants_min_score_is_inclusive_and_limit_bounds_rows() ->
 async def test_screening_funnel_counts_the_whole_pipeline(mode: str) -> None:
     async with Client(build_server(Settings(sandbox=True)), mode=mode) as client:
         job_id = await llm_job(client)
-        funnel = await data(client, "screening_funnel", job_id=job_id)
+        funnel = await call(client, "screening_funnel", job_id=job_id)
         applications = await all_pages(client, "get_applications", job_id=job_id)
         calls = await all_pages(client, "get_screening_results", job_id=job_id)
 
@@ -130,7 +124,7 @@ def paged(total: int) -> Callable[[httpx2.Request], httpx2.Response]:
 async def test_reading_is_bounded_by_max_pages(server_for: Callable[..., Any], api: RecordingAPI) -> None:
     api.default = paged(total=1000)
     async with Client(server_for()) as client:
-        ranked = await data(client, "rank_applicants", job_id=JOB, max_pages=3)
+        ranked = await call(client, "rank_applicants", job_id=JOB, max_pages=3)
     pages = sorted(int(r.url.params["page"]) for r in api.requests if r.url.path == "/v1/calls")
     assert pages == [1, 2, 3]
     assert all(r.url.params["size"] == "100" and r.url.params["job_id"] == JOB for r in api.requests
@@ -141,7 +135,7 @@ async def test_reading_is_bounded_by_max_pages(server_for: Callable[..., Any], a
 async def test_every_page_is_read_when_within_bounds(server_for: Callable[..., Any], api: RecordingAPI) -> None:
     api.default = paged(total=250)
     async with Client(server_for()) as client:
-        ranked = await data(client, "rank_applicants", job_id=JOB, limit=3)
+        ranked = await call(client, "rank_applicants", job_id=JOB, limit=3)
     assert ranked["calls_read"] == 250 and ranked["complete"] is True
     assert [row[2] for row in ranked["rows"]] == [100, 100, 99]  # calls 100 and 201 both scored 100
 
@@ -150,9 +144,9 @@ async def test_every_page_is_read_when_within_bounds(server_for: Callable[..., A
 async def test_find_jobs_matches_every_word_in_title_city_state_or_status(mode: str) -> None:
     async with Client(build_server(Settings(sandbox=True)), mode=mode) as client:
         every_job = await all_pages(client, "get_jobs")
-        llm = await data(client, "find_jobs", query="llm SAN jose")
-        active = await data(client, "find_jobs", query="active", limit=100)
-        nothing = await data(client, "find_jobs", query="underwater basket weaving")
+        llm = await call(client, "find_jobs", query="llm SAN jose")
+        active = await call(client, "find_jobs", query="active", limit=100)
+        nothing = await call(client, "find_jobs", query="underwater basket weaving")
     assert [m["summary"].split(" · ")[0] for m in llm["matches"]] == ["LLM Engineer"]
     assert active["total_matches"] == sum(1 for job in every_job if "active" in job["status"].lower())
     assert nothing["matches"] == [] and nothing["searched"] == len(every_job) and nothing["complete"]
@@ -161,10 +155,10 @@ async def test_find_jobs_matches_every_word_in_title_city_state_or_status(mode: 
 @pytest.mark.parametrize("mode", MODES)
 async def test_find_candidates_matches_names_and_emails(mode: str) -> None:
     async with Client(build_server(Settings(sandbox=True)), mode=mode) as client:
-        dana = await data(client, "find_candidates", query="dana")
-        candidate = await data(client, "get_candidate", candidate_id=dana["matches"][0]["id"])
-        by_email = await data(client, "find_candidates", query=candidate["email"].split("@")[0].upper())
-        by_full_name = await data(client, "find_candidates",
+        dana = await call(client, "find_candidates", query="dana")
+        candidate = await call(client, "get_candidate", candidate_id=dana["matches"][0]["id"])
+        by_email = await call(client, "find_candidates", query=candidate["email"].split("@")[0].upper())
+        by_full_name = await call(client, "find_candidates",
                                   query=f"{candidate['first_name']} {candidate['last_name']}")  # fmt: skip
     assert candidate["first_name"] == "Dana"
     assert candidate["id"] in [m["id"] for m in by_email["matches"]]

@@ -15,7 +15,7 @@ from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
-from .helpers import CANDIDATE, JOB, RecordingAPI
+from .helpers import CANDIDATE, JOB, RecordingAPI, call
 
 MODES = ["auto", "legacy"]  # the 2026-07-28 era and the 2025-era handshake that today's hosts speak
 
@@ -97,13 +97,6 @@ def stored_records(records: dict[str, dict[str, Any]] = STORED) -> Callable[[htt
 def stored(api: RecordingAPI) -> RecordingAPI:
     api.default = stored_records()
     return api
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    text = result.content[0].text
-    assert not result.is_error, f"{tool}: {text}"
-    return json.loads(text)
 
 
 async def refused(client: Client, tool: str, **arguments: Any) -> str:

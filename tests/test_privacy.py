@@ -19,9 +19,8 @@ from ninjahire_mcp.tools._privacy import mask_pii, mask_text
 from ninjahire_mcp.tools._registry import READ, ToolSpec
 from ninjahire_mcp.tools._tool import build_tool
 
-from .helpers import CALL, CANDIDATE, JOB, RecordingAPI, records
+from .helpers import CALL, CANDIDATE, JOB, Clock, RecordingAPI, call, records
 from .test_screening_reports import call_record, sandbox_server
-from .test_tools_sandbox import Clock, call
 
 MODES = ["auto", "legacy"]
 

@@ -15,9 +15,8 @@ from mcp.types import INTERNAL_ERROR, INVALID_PARAMS
 from ninjahire_mcp.tools import CATALOGUE
 from ninjahire_mcp.tools._untrusted import BEGIN, DEFUSED, END
 
-from .helpers import CALL, RecordingAPI, records
+from .helpers import CALL, Clock, RecordingAPI, call, records
 from .test_screening_reports import call_record, llm_job, sandbox_server
-from .test_tools_sandbox import Clock, call
 
 MODES = ["auto", "legacy"]
 TEMPLATES = {

@@ -15,8 +15,7 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools._untrusted import DEFUSED, UNTRUSTED
 
-from .helpers import APPLICATION, CALL, RecordingAPI, records
-from .test_tools_sandbox import Clock, Connect, call
+from .helpers import APPLICATION, CALL, Clock, Connect, RecordingAPI, call, records
 
 TRANSCRIPT = "\n".join(f"{'BOT' if n % 2 else 'HUMAN'}: line {n}" for n in range(1, 451))
 

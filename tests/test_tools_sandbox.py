@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx2
@@ -16,25 +16,12 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools._results import SECRET_MASK
 
-from .helpers import records
-
-
-class Clock:
-    """The emulator's clock, moved by hand: calls complete when the test says time has passed."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from .helpers import Clock, Connect, call, records
 
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-Connect = Callable[[], AbstractAsyncContextManager[Client]]
 
 
 @pytest.fixture(params=["auto", "legacy"])
@@ -52,13 +39,6 @@ def connect(request: pytest.FixtureRequest, clock: Clock) -> Connect:
             yield client
 
     return connected
-
-
-async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    result = await client.call_tool(tool, arguments)
-    text = result.content[0].text
-    assert not result.is_error, f"{tool}: {text}"
-    return json.loads(text)
 
 
 async def confirmed(client: Client, tool: str, **arguments: Any) -> Any:

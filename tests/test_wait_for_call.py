@@ -18,9 +18,8 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools import _waiting
 
-from .helpers import CALL, RecordingAPI, records
+from .helpers import CALL, Clock, RecordingAPI, call, records
 from .test_screening_reports import llm_job
-from .test_tools_sandbox import Clock, call
 
 MODES = ["auto", "legacy"]
 CALL_DURATION = 60.0
