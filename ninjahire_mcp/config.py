@@ -12,6 +12,8 @@ ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "web
 # Webhooks are tenant administration: where candidate data is sent. Opt in with --toolsets.
 DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks"}
 DEFAULT_CONFIRM_TTL = 300.0
+TRANSPORTS = ("stdio", "streamable-http", "sse")
+DEFAULT_WEBHOOK_MAX_AGE = 300.0
 
 
 class ConfigError(ValueError):
@@ -36,6 +38,21 @@ class Settings:
     max_calls_per_day: int | None = None
     redact_pii: bool = False
     resume_dir: str | None = None
+    # Serving over the network (issue 4): transport, where, who may call, and how replicas agree.
+    transport: str = "stdio"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    auth_token: str | None = field(default=None, repr=False)
+    stateless: bool = False
+    state_key: str | None = field(default=None, repr=False)
+    shutdown_timeout: float = 10.0
+    # The webhook inbox: on when a secret is set.
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_db: str | None = None
+    webhook_max_age: float = DEFAULT_WEBHOOK_MAX_AGE
+    sandbox_webhook_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -57,11 +74,23 @@ class Settings:
             max_calls_per_day=parse_count(text("NINJAHIRE_MAX_CALLS_PER_DAY"), "NINJAHIRE_MAX_CALLS_PER_DAY"),
             redact_pii=parse_flag(text("NINJAHIRE_REDACT_PII")),
             resume_dir=text("NINJAHIRE_RESUME_DIR") or None,
+            auth_token=text("NINJAHIRE_MCP_TOKEN") or None,
+            state_key=text("NINJAHIRE_MCP_STATE_KEY") or None,
+            webhook_secret=text("NINJAHIRE_WEBHOOK_SECRET") or None,
+            webhook_db=text("NINJAHIRE_WEBHOOK_DB") or None,
+            webhook_max_age=parse_seconds(
+                text("NINJAHIRE_WEBHOOK_MAX_AGE"), "NINJAHIRE_WEBHOOK_MAX_AGE", DEFAULT_WEBHOOK_MAX_AGE
+            ),
+            sandbox_webhook_url=text("NINJAHIRE_SANDBOX_WEBHOOK_URL") or None,
         )
 
+    @property
+    def inbox_enabled(self) -> bool:
+        return self.webhook_secret is not None
+
     def require_credentials(self) -> None:
-        """Live mode needs a key; the sandbox needs none."""
-        if not self.sandbox and not self.api_key:
+        """Live mode on stdio needs a key; the sandbox needs none, and over HTTP each request may bring one."""
+        if not self.sandbox and not self.api_key and self.transport == "stdio":
             raise ConfigError(
                 "No Ninjahire API key. Set NINJAHIRE_API_KEY (in your MCP host's server config, under "
                 '"env"), or run with --sandbox to try the server on simulated data.'
