@@ -78,6 +78,41 @@ def _server_options() -> argparse.ArgumentParser:
         help="act without previews or a person's confirmation: for automated pipelines only",
     )
     options.add_argument(
+        "--transport",
+        default=argparse.SUPPRESS,
+        choices=("stdio", "streamable-http", "http", "sse"),
+        help="how to serve MCP: stdio (default), streamable-http (alias http) or sse",
+    )
+    options.add_argument("--host", default=argparse.SUPPRESS, help="address to bind over HTTP (default 127.0.0.1)")
+    options.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port over HTTP (default 8000)")
+    options.add_argument(
+        "--allowed-hosts",
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help="Host headers to accept besides loopback: host[:port], ':*' for any port",
+    )
+    options.add_argument(
+        "--allowed-origins",
+        default=argparse.SUPPRESS,
+        metavar="LIST",
+        help="Origins to accept (default: http and https of each allowed host)",
+    )
+    options.add_argument(
+        "--auth-token", default=argparse.SUPPRESS, help="require Authorization: Bearer <token> (NINJAHIRE_MCP_TOKEN)"
+    )
+    options.add_argument(
+        "--stateless",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="streamable HTTP without server-side sessions, for replicas behind a load balancer",
+    )
+    options.add_argument(
+        "--shutdown-timeout",
+        type=float,
+        default=argparse.SUPPRESS,
+        help="seconds in-flight calls may take to finish on SIGTERM/SIGINT (default 10)",
+    )
+    options.add_argument(
         "--redact-pii",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -129,16 +164,27 @@ def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
         overrides["tools"] = parse_names(args.tools) or None
     if hasattr(args, "exclude_tools"):
         overrides["exclude_tools"] = parse_names(args.exclude_tools)
+    if hasattr(args, "transport"):
+        overrides["transport"] = "streamable-http" if args.transport == "http" else args.transport
+    for name in ("host", "port", "auth_token", "shutdown_timeout"):
+        if hasattr(args, name):
+            overrides[name] = getattr(args, name)
+    for name in ("allowed_hosts", "allowed_origins"):
+        if hasattr(args, name):
+            overrides[name] = tuple(sorted(parse_names(getattr(args, name))))
     for flag, setting, value in (
         ("read_only", "read_only", True),
         ("no_confirm", "confirm", False),
         ("redact_pii", "redact_pii", True),
+        ("stateless", "stateless", True),
     ):
         if getattr(args, flag, False):
             overrides[setting] = value
     if settings.log_level not in LOG_LEVELS and "log_level" not in overrides:
         raise ConfigError(f"NINJAHIRE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
-    return dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
+    settings = dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
+    settings.check()
+    return settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -160,6 +206,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return serve_sandbox(args.port, args.seed, args.call_duration, sys.stderr)
         settings.require_credentials()
+        if settings.transport != "stdio":
+            from .http import serve_http
+
+            return serve_http(settings, sys.stderr)
         from .commands import serve_stdio
 
         return serve_stdio(settings, sys.stderr)

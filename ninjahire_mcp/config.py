@@ -84,6 +84,18 @@ class Settings:
             sandbox_webhook_url=text("NINJAHIRE_SANDBOX_WEBHOOK_URL") or None,
         )
 
+    def check(self) -> None:
+        """Settings that cannot work together or at all, refused before anything starts."""
+        if self.transport not in TRANSPORTS:
+            raise ConfigError(f"transport must be one of {', '.join(TRANSPORTS)} (or http), got {self.transport!r}.")
+        if self.state_key is not None and len(self.state_key.encode()) < 32:
+            raise ConfigError(
+                "NINJAHIRE_MCP_STATE_KEY must be at least 32 bytes; make one with "
+                "python -c 'import secrets; print(secrets.token_hex(32))'."
+            )
+        if self.stateless and self.transport != "streamable-http":
+            raise ConfigError("--stateless applies to the streamable-http transport only.")
+
     @property
     def inbox_enabled(self) -> bool:
         return self.webhook_secret is not None

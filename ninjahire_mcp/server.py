@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 import httpx2
 from mcp.server import MCPServer
+from mcp.server.mcpserver import RequestStateSecurity
 
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
@@ -52,6 +53,9 @@ def build_server(
             yield AppState(api=client, settings=settings, confirmations=confirmations, calls_placed=calls_placed)
 
     tools = build_tools(select_specs(settings))
+    # Replicas that share this key can each take the next round of a 2026-era exchange (an
+    # elicitation's answer, say): the sealed request state opens on any of them.
+    request_state = RequestStateSecurity(keys=[settings.state_key]) if settings.state_key else None
     server: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
         title="Ninjahire" + (" (sandbox)" if settings.sandbox else ""),
@@ -61,6 +65,7 @@ def build_server(
         ),
         tools=list(tools),
         lifespan=lifespan,
+        request_state_security=request_state,
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
     register_prompts(server, served=[tool.name for tool in tools])

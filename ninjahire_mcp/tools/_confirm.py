@@ -24,7 +24,7 @@ from mcp.types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from ..client import NinjahireError
-from ._context import state
+from ._context import caller_key, state
 from ._privacy import mask_text, redacting
 from ._results import render
 
@@ -147,6 +147,9 @@ async def decide(
     app = state(ctx)
     if not app.settings.confirm:
         return None
+    # In a shared deployment each request brings its own key: a token confirms only for that caller.
+    key = caller_key(ctx)
+    arguments = {**arguments, "_caller": hashlib.sha256(key.encode()).hexdigest()[:16] if key else None}
     if confirm_token is not None:
         try:
             app.confirmations.redeem(confirm_token, tool, arguments)

@@ -10,6 +10,7 @@ from mcp.server.mcpserver import Context
 
 from ..client import NinjahireClient
 from ..config import Settings
+from ._refusal import Refusal
 
 if TYPE_CHECKING:
     from ._call_ledger import CallLedger
@@ -32,8 +33,32 @@ def state(ctx: Context) -> AppState:
     return cast(AppState, ctx.request_context.lifespan_context)
 
 
+API_KEY_HEADER = "x-ninjahire-api-key"
+
+
 def api(ctx: Context) -> NinjahireClient:
-    return state(ctx).api
+    """The client for this request: the server's own key, or, when the server holds none (a shared
+    HTTP deployment), the key this request brought. That key is used for this request only."""
+    app = state(ctx)
+    if app.settings.sandbox or app.settings.api_key:
+        return app.api
+    key = caller_key(ctx)
+    if key is None:
+        raise Refusal(
+            "No Ninjahire API key: this server holds none, so each request must bring its own in the "
+            "X-Ninjahire-Api-Key HTTP header (set it in your MCP client's connection headers). Nothing was sent."
+        )
+    return app.api.with_api_key(key)
+
+
+def caller_key(ctx: Context) -> str | None:
+    """The Ninjahire key the current HTTP request carried, if any."""
+    try:
+        headers = ctx.headers
+    except (AttributeError, LookupError, ValueError):
+        return None  # no request in flight (in-memory clients, stdio)
+    value = (headers or {}).get(API_KEY_HEADER) or (headers or {}).get("X-Ninjahire-Api-Key")
+    return value.strip() if value and value.strip() else None
 
 
 def body_of(arguments: Mapping[str, Any], *, exclude: Iterable[str] = ()) -> dict[str, Any]:

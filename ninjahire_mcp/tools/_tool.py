@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError
 from ..client import APIStatusError, NinjahireError
 from ._api_errors import describe_api_error
 from ._privacy import redact_result, redacting
+from ._refusal import Refusal
 from ._registry import ToolSpec
 from ._results import render
 from ._schema import compact_schema, string_properties
@@ -70,6 +71,8 @@ class NinjahireTool(Tool):
                 f"Invalid arguments for {self.name}; nothing was sent:\n- {cause}\n"
                 f"Fix the arguments and call {self.name} again."
             )
+        if isinstance(cause, Refusal):
+            return error_result(str(cause))
         if isinstance(cause, NinjahireError):
             status = cause.status_code if isinstance(cause, APIStatusError) else None
             logger.info("tool %s: %s (status %s)", self.name, type(cause).__name__, status)

@@ -1,0 +1,55 @@
+"""The ASGI app that serves the MCP server over streamable HTTP or SSE, with /healthz beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp.server import MCPServer
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp
+
+from .. import __version__
+from ..config import Settings
+from .security import BearerTokenGate, transport_security, use_strong_session_ids
+
+STREAMABLE_PATH = "/mcp"
+SSE_PATH, SSE_MESSAGES_PATH = "/sse", "/messages/"
+MAX_REQUEST_BODY = 4 * 1024 * 1024
+
+
+def build_http_app(settings: Settings, server: MCPServer[Any]) -> ASGIApp:
+    """The MCP endpoints of `settings.transport`, /healthz, and any extra routes the server carries."""
+    use_strong_session_ids()
+
+    @server.custom_route("/healthz", methods=["GET"])
+    async def healthz(_request: Request) -> JSONResponse:
+        # Enough for a load balancer and an operator; nothing about tenants, keys or callers.
+        return JSONResponse(
+            {
+                "status": "ok",
+                "version": __version__,
+                "mode": "sandbox" if settings.sandbox else "live",
+                "transport": settings.transport,
+                "stateless": settings.stateless,
+            }
+        )
+
+    security = transport_security(settings.allowed_hosts, settings.allowed_origins)
+    if settings.transport == "sse":
+        app: ASGIApp = server.sse_app(
+            sse_path=SSE_PATH,
+            message_path=SSE_MESSAGES_PATH,
+            max_request_body_size=MAX_REQUEST_BODY,
+            transport_security=security,
+            host=settings.host,
+        )
+    else:
+        app = server.streamable_http_app(
+            streamable_http_path=STREAMABLE_PATH,
+            stateless_http=settings.stateless,
+            max_request_body_size=MAX_REQUEST_BODY,
+            transport_security=security,
+            host=settings.host,
+        )
+    return BearerTokenGate(app, settings.auth_token) if settings.auth_token else app

@@ -1,0 +1,69 @@
+"""Running the HTTP app: uvicorn, a loud warning when exposed without a token, and a clean stop."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import signal
+import threading
+from collections.abc import Generator
+from typing import TextIO
+
+import uvicorn
+
+from .. import __version__
+from ..config import Settings
+from .app import SSE_PATH, STREAMABLE_PATH, build_http_app
+from .security import is_loopback
+
+
+class GracefulServer(uvicorn.Server):
+    """uvicorn's stop on SIGTERM or SIGINT (no new connections, in-flight requests finish within the
+    graceful timeout), without re-raising the signal afterwards: a requested stop exits with 0."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in original.items():
+                signal.signal(sig, handler)
+
+
+def serve_http(settings: Settings, err: TextIO) -> int:
+    from ..server import build_server
+
+    server = build_server(settings)
+    app = build_http_app(settings, server)
+    path = SSE_PATH if settings.transport == "sse" else STREAMABLE_PATH
+    url = f"http://{settings.host}:{settings.port}{path}"
+    mode = "SANDBOX MODE (fictional data; nobody is phoned)" if settings.sandbox else f"LIVE at {settings.base_url}"
+    keys = (
+        "one tenant (NINJAHIRE_API_KEY)"
+        if settings.api_key or settings.sandbox
+        else ("each request's X-Ninjahire-Api-Key header")
+    )
+    err.write(
+        f"ninjahire-mcp {__version__}: serving MCP over {settings.transport} at {url}, {mode}; Ninjahire key: "
+        f"{keys}; health at /healthz.\n"
+    )
+    if not settings.auth_token and not is_loopback(settings.host):
+        err.write(
+            "WARNING: serving on a non-loopback address with NO access token: anyone who can reach "
+            f"{settings.host}:{settings.port} can use these tools. Set NINJAHIRE_MCP_TOKEN (or --auth-token).\n"
+        )
+    err.flush()
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout),
+        lifespan="on",
+    )
+    GracefulServer(config).run()
+    return 0
