@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import AcceptedElicitation, Context, Elicit, ElicitationResult
 from mcp.types import CallToolResult, TextContent
+from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, Field
 
 from ..client import NinjahireError
@@ -31,6 +32,9 @@ from ._results import render
 ConfirmToken = Annotated[
     str | None, Field(description="From this tool's preview, after the user agreed; confirms that exact call once.")
 ]
+
+
+MODERN_ERA = "2026-07-28"  # from here the server asks through the client's retry, needing no session
 
 
 class Approval(BaseModel):
@@ -109,8 +113,11 @@ def _b64(raw: bytes) -> str:
 def can_ask(ctx: Context, confirm_token: str | None) -> bool:
     """Whether to ask the person through the client: confirmation is on, no token came, and the
     client declared form elicitation (the same test the SDK applies before asking)."""
-    if not state(ctx).settings.confirm or confirm_token is not None:
+    settings = state(ctx).settings
+    if not settings.confirm or confirm_token is not None:
         return False
+    if settings.stateless and not is_version_at_least(ctx.protocol_version or "", MODERN_ERA):
+        return False  # a stateless 2025-era exchange has no back-channel to ask over: preview instead
     capabilities = ctx.client_capabilities
     elicitation = capabilities.elicitation if capabilities is not None else None
     return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
