@@ -19,6 +19,7 @@ from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.types import Completion, CompletionArgument, CompletionContext, PromptReference, ResourceTemplateReference
 
 from .client import NinjahireClient, NinjahireError
+from .tools._context import API_KEY_HEADER
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ TIME_LIMIT = 5.0  # seconds: a completion nobody waits for is worse than none
 CACHE_SECONDS = 15.0  # one listing serves a burst of keystrokes
 
 # `@server.completion()` handlers get (ref, argument, context) and no request context; the
-# middleware below hands them the lifespan state of the request they answer.
-_state: ContextVar[Any] = ContextVar("ninjahire_completion_state", default=None)
+# middleware below hands them the API client of the request they answer.
+_state: ContextVar[NinjahireClient | None] = ContextVar("ninjahire_completion_client", default=None)
 _jobs_cache: WeakKeyDictionary[NinjahireClient, tuple[float, list[dict[str, Any]], bool]] = WeakKeyDictionary()
 
 
@@ -48,20 +49,31 @@ def register_completions(server: MCPServer[Any]) -> None:
     ) -> Completion | None:
         if not await _completes_job(server, ref, argument):
             return None
-        state = _state.get()
-        if state is None:
-            return None
-        return await complete_job_id(state.api, argument.value)
+        client = _state.get()
+        if client is None:
+            return None  # no key to read jobs with: a shared deployment's caller sent none
+        return await complete_job_id(client, argument.value)
 
 
 async def _expose_state(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
     if ctx.method != "completion/complete":
         return await call_next(ctx)
-    token = _state.set(ctx.lifespan_context)
+    token = _state.set(_client_for(ctx))
     try:
         return await call_next(ctx)
     finally:
         _state.reset(token)
+
+
+def _client_for(ctx: ServerRequestContext[Any, Any]) -> NinjahireClient | None:
+    """The client this request may read with: the server's own key, else the caller's (as tools do)."""
+    state = ctx.lifespan_context
+    settings = getattr(state, "settings", None)
+    if settings is None or settings.sandbox or settings.api_key:
+        return getattr(state, "api", None)
+    headers = getattr(ctx.request, "headers", None) or {}
+    key = str(headers.get(API_KEY_HEADER) or "").strip()
+    return state.api.with_api_key(key) if key else None
 
 
 async def _completes_job(

@@ -15,12 +15,13 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from pydantic_core import PydanticCustomError
 
-from .client import AuthenticationError, NinjahireError, NotFoundError
+from .client import AuthenticationError, NinjahireClient, NinjahireError, NotFoundError
 from .guide import build_guide
 from .tools import _checks
 from .tools._api_errors import LISTED_BY
-from .tools._context import state
+from .tools._context import api, state
 from .tools._privacy import mask_pii
+from .tools._refusal import Refusal
 from .tools._results import render
 from .tools._resume import hide_resume
 from .tools._screening import TRANSCRIPT_CHUNK, call_report, transcript_chunk
@@ -42,20 +43,20 @@ class InvalidResourceUri(ResourceNotFoundError):
 async def job_resource(job_id: str, ctx: Context) -> str:
     """A job posting: description, pay, location, recruiter, status."""
     job_id = _valid_id("job_id", job_id)
-    return _shown(ctx, await _read(ctx, "job_id", job_id, state(ctx).api.jobs.get(job_id)))
+    return _shown(ctx, await _read(ctx, "job_id", job_id, _client(ctx).jobs.get(job_id)))
 
 
 async def application_resource(application_id: str, ctx: Context) -> str:
     """An application with its candidate's and job's details and its screening_status."""
     application_id = _valid_id("application_id", application_id)
-    record = await _read(ctx, "application_id", application_id, state(ctx).api.applications.get(application_id))
+    record = await _read(ctx, "application_id", application_id, _client(ctx).applications.get(application_id))
     return _shown(ctx, hide_resume(record))
 
 
 async def call_resource(call_id: str, ctx: Context) -> str:
     """A screening call's report: score, assessment, summary by category, digest, answers (no transcript)."""
     call_id = _valid_id("call_id", call_id)
-    record = await _read(ctx, "call_id", call_id, state(ctx).api.calls.get(call_id))
+    record = await _read(ctx, "call_id", call_id, _client(ctx).calls.get(call_id))
     return _shown(ctx, call_report(record))
 
 
@@ -64,7 +65,7 @@ async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", lim
     call_id = _valid_id("call_id", call_id)
     first = _whole_number("offset", offset, 0, None)
     count = _whole_number("limit", limit, 1, _MAX_LINES)
-    record = await _read(ctx, "call_id", call_id, state(ctx).api.calls.get(call_id))
+    record = await _read(ctx, "call_id", call_id, _client(ctx).calls.get(call_id))
     if not isinstance(record, dict):
         raise ResourceError(f"Ninjahire's answer for call {call_id} was not a call record.")
     more = "" if count == TRANSCRIPT_CHUNK else f"&limit={count}"
@@ -72,6 +73,14 @@ async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", lim
         f"Transcript of call {call_id}", lambda start: f"ninjahire://calls/{call_id}/transcript?offset={start}{more}"
     )
     return str(_masked(ctx, text))
+
+
+def _client(ctx: Context) -> NinjahireClient:
+    """The API client for this read, with the caller's own key in a shared deployment (as tools do)."""
+    try:
+        return api(ctx)
+    except Refusal as refused:
+        raise ResourceError(str(refused)) from None
 
 
 def register_resources(server: MCPServer[Any]) -> None:

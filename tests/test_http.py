@@ -200,3 +200,22 @@ async def test_two_users_many_interleaved_calls_each_under_their_own_key() -> No
     for record in seen:
         owner = record.query.split("source_id=")[1].split("-")[0]
         assert record.api_key == f"nh_key_{owner}", record
+
+
+async def test_resources_and_completions_read_with_the_caller_s_key() -> None:
+    from mcp import MCPError
+    from mcp.types import ResourceTemplateReference
+
+    emulator = create_app()
+    settings = Settings(transport="streamable-http", base_url="http://sandbox.test")
+    template = ResourceTemplateReference(type="ref/resource", uri="ninjahire://jobs/{job_id}")
+    with serving(app_for(settings, transport=httpx2.ASGITransport(app=emulator))) as url:
+        async with mcp_client(url, headers={"x-ninjahire-api-key": "nh_key_carol"}) as client:
+            completion = await client.complete(template, {"name": "job_id", "value": "LLM"})
+            job = await client.read_resource(f"ninjahire://jobs/{completion.completion.values[0]}")
+        async with mcp_client(url) as anonymous:
+            nothing = await anonymous.complete(template, {"name": "job_id", "value": "LLM"})
+            with pytest.raises(MCPError, match="X-Ninjahire-Api-Key"):
+                await anonymous.read_resource(f"ninjahire://jobs/{completion.completion.values[0]}")
+    assert "LLM Engineer" in job.contents[0].text and nothing.completion.values == []
+    assert {record.api_key for record in emulator.state.emulator.request_log} == {"nh_key_carol"}

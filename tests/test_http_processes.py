@@ -178,3 +178,12 @@ def test_a_question_to_the_person_spans_replicas_in_the_2026_era() -> None:
 async def _a_job(client: Client) -> str:
     found = json.loads((await client.call_tool("find_jobs", {"query": "engineer"})).content[0].text)
     return str(found["matches"][0]["id"])
+
+
+def test_exposed_without_a_token_it_warns_loudly_and_sigint_stops_it_cleanly() -> None:
+    with server_process("--sandbox", "--host", "0.0.0.0") as (process, _url):
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=15) == 0
+        _out, err = process.communicate(timeout=5)
+    assert "WARNING: serving on a non-loopback address with NO access token" in err
+    assert "NINJAHIRE_MCP_TOKEN" in err
