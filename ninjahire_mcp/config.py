@@ -12,6 +12,7 @@ ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "web
 # Webhooks are tenant administration: where candidate data is sent. Opt in with --toolsets.
 DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks"}
 DEFAULT_CONFIRM_TTL = 300.0
+DEFAULT_SCAN_PAGES = 20  # of 100 records each
 TRANSPORTS = ("stdio", "streamable-http", "sse")
 DEFAULT_WEBHOOK_MAX_AGE = 300.0
 
@@ -38,6 +39,8 @@ class Settings:
     max_calls_per_day: int | None = None
     redact_pii: bool = False
     resume_dir: str | None = None
+    # How far the tools that read a whole list (find_*, rank_applicants, screening_funnel) may go.
+    scan_pages: int = DEFAULT_SCAN_PAGES
     # Serving over the network (issue 4): transport, where, who may call, and how replicas agree.
     transport: str = "stdio"
     host: str = "127.0.0.1"
@@ -74,6 +77,7 @@ class Settings:
             max_calls_per_day=parse_count(text("NINJAHIRE_MAX_CALLS_PER_DAY"), "NINJAHIRE_MAX_CALLS_PER_DAY"),
             redact_pii=parse_flag(text("NINJAHIRE_REDACT_PII")),
             resume_dir=text("NINJAHIRE_RESUME_DIR") or None,
+            scan_pages=parse_count(text("NINJAHIRE_SCAN_PAGES"), "NINJAHIRE_SCAN_PAGES") or DEFAULT_SCAN_PAGES,
             auth_token=text("NINJAHIRE_MCP_TOKEN") or None,
             state_key=text("NINJAHIRE_MCP_STATE_KEY") or None,
             webhook_secret=text("NINJAHIRE_WEBHOOK_SECRET") or None,

@@ -45,6 +45,7 @@ _SHORTCUTS = {
     "rank_applicants": "rank_applicants ranks a job's screened applicants",
     "screening_funnel": "screening_funnel counts a job's pipeline",
     "wait_for_call": "wait_for_call follows a call until it ends",
+    "get_webhook_events": "get_webhook_events lists what Ninjahire pushed (calls that ended) without polling",
 }
 _CARE = {
     "instant_call": "instant_call phones a real person (it previews first: show the preview to the user)",

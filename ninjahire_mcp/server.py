@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx2
 from mcp.server import MCPServer
 from mcp.server.mcpserver import RequestStateSecurity
+from mcp.server.subscriptions import InMemorySubscriptionBus
 
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
 from .completions import register_completions
 from .config import Settings
+from .inbox import Inbox
+from .inbox.resource import register_events
 from .instructions import build_instructions
 from .prompts import register_prompts
 from .resources import register_resources
@@ -30,16 +33,24 @@ def build_server(
     *,
     transport: httpx2.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
+    inbox: Inbox | None = None,
 ) -> MCPServer[AppState]:
     """The server for `settings`. `transport` replaces the network (tests inject a mock or the sandbox);
-    `retry` replaces the default retry policy."""
+    `retry` replaces the default retry policy. `inbox` is the webhook inbox whose routes the HTTP app
+    serves (`inbox_routes`); with NINJAHIRE_WEBHOOK_SECRET set and none given, one is made here."""
     base_url, api_key = settings.base_url, settings.api_key
     if settings.sandbox:
         from .sandbox import SANDBOX_API_KEY, create_app  # imported only when serving the sandbox
 
         base_url, api_key = SANDBOX_BASE_URL, SANDBOX_API_KEY
         # One emulator per server, outside the lifespan: its state outlives any one connection.
-        transport = transport or httpx2.ASGITransport(app=create_app())
+        transport = transport or httpx2.ASGITransport(
+            app=create_app(webhook_url=settings.sandbox_webhook_url, webhook_secret=settings.webhook_secret)
+        )
+    if inbox is not None and not settings.inbox_enabled:
+        raise ValueError("an inbox was given, but the settings have no webhook secret (NINJAHIRE_WEBHOOK_SECRET)")
+    if inbox is None and settings.inbox_enabled:
+        inbox = Inbox.from_settings(settings)  # opens its file only when first used
 
     # Outside the lifespan, which runs once per connection on SSE: tokens and the call budget are the server's.
     confirmations = ConfirmationBook(ttl=settings.confirm_ttl)
@@ -47,15 +58,30 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
-        async with NinjahireClient(
-            api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
-        ) as client:
-            yield AppState(api=client, settings=settings, confirmations=confirmations, calls_placed=calls_placed)
+        async with AsyncExitStack() as stack:
+            if inbox is not None:
+                await inbox.open()  # a bad NINJAHIRE_WEBHOOK_DB fails here, at start-up
+            if settings.sandbox and isinstance(transport, httpx2.ASGITransport):
+                from .sandbox import background
+
+                # An in-process emulator's background work (its webhooks) runs while we serve.
+                await stack.enter_async_context(background(transport.app))
+            client = await stack.enter_async_context(
+                NinjahireClient(
+                    api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
+                )
+            )
+            yield AppState(
+                api=client, settings=settings, confirmations=confirmations, calls_placed=calls_placed, inbox=inbox
+            )
 
     tools = build_tools(select_specs(settings))
     # Replicas that share this key can each take the next round of a 2026-era exchange (an
     # elicitation's answer, say): the sealed request state opens on any of them.
     request_state = RequestStateSecurity(keys=[settings.state_key]) if settings.state_key else None
+    # Ours, not the SDK's default, so that webhook events (which arrive outside any MCP request) can
+    # reach subscriptions/listen streams.
+    subscriptions = InMemorySubscriptionBus()
     server: MCPServer[AppState] = MCPServer(
         SERVER_NAME,
         title="Ninjahire" + (" (sandbox)" if settings.sandbox else ""),
@@ -66,9 +92,14 @@ def build_server(
         tools=list(tools),
         lifespan=lifespan,
         request_state_security=request_state,
+        subscriptions=subscriptions,
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
     register_prompts(server, served=[tool.name for tool in tools])
     register_resources(server)
+    if inbox is not None:
+        register_events(
+            server, inbox, subscriptions, redact=settings.redact_pii, resources_subscribe=not settings.stateless
+        )
     register_completions(server)
     return server

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ninjahire_mcp.client import NinjahireClient, RetryPolicy
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
+from ninjahire_mcp.inbox import Inbox
 from ninjahire_mcp.server import build_server
 
 from .helpers import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
+from .inbox_helpers import Clock, make_inbox
 
 
 @pytest.fixture
@@ -48,3 +51,17 @@ def server_for(api: RecordingAPI) -> Callable[..., Any]:
 @pytest.fixture
 def sandbox_server() -> Any:
     return build_server(Settings(sandbox=True))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """The webhook inbox's clock, fixed until a test moves it."""
+    return Clock()
+
+
+@pytest.fixture
+async def inbox(tmp_path: Path, clock: Clock) -> AsyncIterator[Inbox]:
+    """A webhook inbox on a temporary SQLite file."""
+    inbox = make_inbox(tmp_path / "events.sqlite3", clock=clock)
+    yield inbox
+    await inbox.close()

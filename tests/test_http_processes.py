@@ -29,8 +29,10 @@ STATE_KEY = "0f" * 32
 
 
 @contextmanager
-def server_process(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    port = free_port()
+def server_process(
+    *args: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    port = port or free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
     process = subprocess.Popen(
         [SCRIPT, "--transport", "http", "--port", str(port), *args],

@@ -121,10 +121,10 @@ def paged(total: int) -> Callable[[httpx2.Request], httpx2.Response]:
     return answer
 
 
-async def test_reading_is_bounded_by_max_pages(server_for: Callable[..., Any], api: RecordingAPI) -> None:
+async def test_reading_is_bounded_by_the_scan_setting(server_for: Callable[..., Any], api: RecordingAPI) -> None:
     api.default = paged(total=1000)
-    async with Client(server_for()) as client:
-        ranked = await call(client, "rank_applicants", job_id=JOB, max_pages=3)
+    async with Client(server_for(scan_pages=3)) as client:
+        ranked = await call(client, "rank_applicants", job_id=JOB)
     pages = sorted(int(r.url.params["page"]) for r in api.requests if r.url.path == "/v1/calls")
     assert pages == [1, 2, 3]
     assert all(r.url.params["size"] == "100" and r.url.params["job_id"] == JOB for r in api.requests

@@ -468,3 +468,10 @@ async def test_unknown_candidate_is_404(sandbox: httpx2.AsyncClient) -> None:
     assert response.status_code == 404
     assert response.json() == {"message": "Candidate nope not found"}
     assert (await sandbox.patch("/v1/candidates/nope", json=new_candidate())).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["https://[", "http://[::1", "ftp://example.com/hook", "https://"])
+async def test_a_webhook_url_that_is_not_an_http_url_is_422_not_a_crash(sandbox: httpx2.AsyncClient, url: str) -> None:
+    response = await sandbox.post("/v1/tenant-webhook", json={"url": url, "events": ["call_activity"]})
+    assert response.status_code == 422, response.text
+    assert "url" in response.text

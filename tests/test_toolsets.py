@@ -7,7 +7,11 @@ from mcp import Client
 
 from ninjahire_mcp.config import ALL_TOOLSETS, DEFAULT_TOOLSETS, ConfigError, Settings
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools import CATALOGUE, select_specs
+from ninjahire_mcp.tools import CATALOGUE as EVERY_TOOL
+from ninjahire_mcp.tools import INBOX_TOOLSETS, select_specs
+
+# The webhook inbox is off here: its tools are served only with it (test_inbox_tool.py).
+CATALOGUE = tuple(spec for spec in EVERY_TOOL if spec.toolset not in INBOX_TOOLSETS)
 
 
 def names(settings: Settings) -> set[str]:

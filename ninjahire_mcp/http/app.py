@@ -11,6 +11,7 @@ from starlette.types import ASGIApp
 
 from .. import __version__
 from ..config import Settings
+from ..inbox import Inbox, inbox_routes
 from .security import BearerTokenGate, transport_security, use_strong_session_ids
 
 STREAMABLE_PATH = "/mcp"
@@ -18,9 +19,13 @@ SSE_PATH, SSE_MESSAGES_PATH = "/sse", "/messages/"
 MAX_REQUEST_BODY = 4 * 1024 * 1024
 
 
-def build_http_app(settings: Settings, server: MCPServer[Any]) -> ASGIApp:
-    """The MCP endpoints of `settings.transport`, /healthz, and any extra routes the server carries."""
+def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox | None = None) -> ASGIApp:
+    """The MCP endpoints of `settings.transport`, /healthz, and the webhook inbox's endpoint when there
+    is one (`inbox`, the one given to `build_server`: what it receives, the server's tools read)."""
     use_strong_session_ids()
+    for route in inbox_routes(inbox) if inbox is not None else []:
+        # Beside the MCP endpoints, outside the bearer-token gate: the signature is what guards it.
+        server.custom_route(route.path, methods=sorted(route.methods or ["POST"]), name=route.name)(route.endpoint)
 
     @server.custom_route("/healthz", methods=["GET"])
     async def healthz(_request: Request) -> JSONResponse:

@@ -13,6 +13,7 @@ import uvicorn
 
 from .. import __version__
 from ..config import Settings
+from ..inbox import WEBHOOK_PATH
 from .app import SSE_PATH, STREAMABLE_PATH, build_http_app
 from .security import is_loopback
 
@@ -35,10 +36,12 @@ class GracefulServer(uvicorn.Server):
 
 
 def serve_http(settings: Settings, err: TextIO) -> int:
+    from ..inbox import Inbox
     from ..server import build_server
 
-    server = build_server(settings)
-    app = build_http_app(settings, server)
+    inbox = Inbox.from_settings(settings) if settings.inbox_enabled else None
+    server = build_server(settings, inbox=inbox)
+    app = build_http_app(settings, server, inbox=inbox)
     path = SSE_PATH if settings.transport == "sse" else STREAMABLE_PATH
     url = f"http://{settings.host}:{settings.port}{path}"
     mode = "SANDBOX MODE (fictional data; nobody is phoned)" if settings.sandbox else f"LIVE at {settings.base_url}"
@@ -49,7 +52,9 @@ def serve_http(settings: Settings, err: TextIO) -> int:
     )
     err.write(
         f"ninjahire-mcp {__version__}: serving MCP over {settings.transport} at {url}, {mode}; Ninjahire key: "
-        f"{keys}; health at /healthz.\n"
+        f"{keys}; health at /healthz"
+        + (f"; webhooks at {WEBHOOK_PATH} (signed with NINJAHIRE_WEBHOOK_SECRET)" if inbox else "")
+        + ".\n"
     )
     if not settings.auth_token and not is_loopback(settings.host):
         err.write(

@@ -6,5 +6,6 @@ ASGI transport. It never imports our client: a misunderstanding of the API must 
 
 from .app import SANDBOX_API_KEY, create_app
 from .store import Emulator, RecordedRequest
+from .webhook_push import WebhookPusher, background
 
-__all__ = ["SANDBOX_API_KEY", "Emulator", "RecordedRequest", "create_app"]
+__all__ = ["SANDBOX_API_KEY", "Emulator", "RecordedRequest", "WebhookPusher", "background", "create_app"]

@@ -26,12 +26,21 @@ class RequireApiKey:
     """Log every request, then refuse those without an accepted key (401) before any routing.
 
     `api_keys=None` accepts any non-empty key, as a sandbox should; otherwise only the listed ones.
+    `public_paths` need no key (the API's description, which a tool reads before it has one).
     """
 
-    def __init__(self, app: ASGIApp, *, emulator: Emulator, api_keys: Collection[str] | None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        emulator: Emulator,
+        api_keys: Collection[str] | None,
+        public_paths: Collection[str] = (),
+    ) -> None:
         self.app = app
         self.emulator = emulator
         self.api_keys = None if api_keys is None else frozenset(api_keys)
+        self.public_paths = frozenset(public_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,6 +55,9 @@ class RequireApiKey:
                 api_key=key,
             )
         )
+        if scope["path"] in self.public_paths:
+            await self.app(scope, receive, send)
+            return
         if key is None:
             message = "Missing API key: send the header 'Authorization: Bearer <API key>'"
         elif self.api_keys is not None and key not in self.api_keys:

@@ -58,6 +58,9 @@ class Emulator:
         self.question_numbers = 0  # for the source ids of generated questions, "Q-<n>"
         self.calls: dict[str, Call] = {}
         self.calls_by_application: defaultdict[str, list[str]] = defaultdict(list)  # oldest first
+        # Told once of each instant call that ends, with its record (the sandbox's webhooks).
+        self.on_call_finished: Callable[[dict[str, Any]], None] | None = None
+        self._unannounced: set[str] = set()  # instant calls whose end nobody has observed yet
         self.webhooks: dict[str, dict[str, Any]] = {}
 
     # ---- time and ids ---------------------------------------------------------------------------
@@ -242,7 +245,18 @@ class Emulator:
     # ---- calls ----------------------------------------------------------------------------------
 
     def call_status(self, call: Call) -> str:
-        return call.status(self._clock(), self.call_duration)
+        status = call.status(self._clock(), self.call_duration)
+        if status != IN_PROGRESS and call.id in self._unannounced:
+            # The first time anything sees the call ended, which is when it ended, as far as anyone can tell.
+            self._unannounced.discard(call.id)
+            if self.on_call_finished is not None:
+                self.on_call_finished(render_call(call, status))
+        return status
+
+    def settle_calls(self) -> None:
+        """Look at every instant call still in progress, so that those whose time is up are seen to end."""
+        for call_id in list(self._unannounced):
+            self.call_status(self.calls[call_id])
 
     def render_call(self, call: Call) -> dict[str, Any]:
         return render_call(call, self.call_status(call))
@@ -289,6 +303,7 @@ class Emulator:
             started_on_clock=self._clock(),
         )
         self.record_call(call)
+        self._unannounced.add(call.id)
         return call
 
     def find_calls(self, filters: dict[str, str]) -> list[Call]:

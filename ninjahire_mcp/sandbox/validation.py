@@ -149,7 +149,10 @@ def clock_time_problem(value: str) -> str | None:
 
 
 def http_url_problem(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced "[" of an IPv6 host, say: not a URL at all
+        return "must be an http or https URL"
     if parts.scheme in {"http", "https"} and parts.netloc:
         return None
     return "must be an http or https URL"

@@ -6,7 +6,7 @@ from functools import cache
 from ..config import ConfigError, Settings
 
 # `calling`, `insights` and `search` add their tools to other modules' toolsets when imported.
-from . import applications, calling, calls, candidates, insights, jobs, questions, search, webhooks  # noqa: F401
+from . import applications, calling, calls, candidates, events, insights, jobs, questions, search, webhooks  # noqa: F401
 from ._context import AppState
 from ._registry import Toolset, ToolSpec
 from ._tool import NinjahireTool, build_tool
@@ -20,8 +20,11 @@ TOOLSETS: dict[str, Toolset] = {
         questions.toolset,
         calls.toolset,
         webhooks.toolset,
+        events.toolset,
     )
 }
+# Served whenever the webhook inbox is on (and never without it), whatever --toolsets says.
+INBOX_TOOLSETS = frozenset({events.toolset.name})
 
 CATALOGUE: tuple[ToolSpec, ...] = tuple(spec for toolset in TOOLSETS.values() for spec in toolset.specs)
 
@@ -36,13 +39,28 @@ def select_specs(settings: Settings) -> tuple[ToolSpec, ...]:
                 f"{option}: unknown tool(s) {', '.join(unknown)}; `ninjahire-mcp tools --toolsets all` lists them."
             )
     if settings.tools is not None:
+        inbox_only = sorted(
+            spec.name for spec in CATALOGUE if spec.name in settings.tools and not _available(spec, settings)
+        )
+        if inbox_only:
+            raise ConfigError(
+                f"--tools: {', '.join(inbox_only)} reads the webhook inbox, which is off: set NINJAHIRE_WEBHOOK_SECRET."
+            )
         chosen = [spec for spec in CATALOGUE if spec.name in settings.tools]
     else:
-        chosen = [spec for spec in CATALOGUE if spec.toolset in settings.toolsets]
+        chosen = [
+            spec
+            for spec in CATALOGUE
+            if _available(spec, settings) and (spec.toolset in settings.toolsets or spec.toolset in INBOX_TOOLSETS)
+        ]
     chosen = [spec for spec in chosen if spec.name not in settings.exclude_tools]
     if settings.read_only:
         chosen = [spec for spec in chosen if spec.effect.read_only]
     return tuple(chosen)
+
+
+def _available(spec: ToolSpec, settings: Settings) -> bool:
+    return spec.toolset not in INBOX_TOOLSETS or settings.inbox_enabled
 
 
 def build_tools(specs: Iterable[ToolSpec] = CATALOGUE) -> list[NinjahireTool]:
@@ -56,4 +74,13 @@ def _built(spec: ToolSpec) -> NinjahireTool:
     return build_tool(spec)
 
 
-__all__ = ["CATALOGUE", "TOOLSETS", "AppState", "NinjahireTool", "ToolSpec", "build_tools", "select_specs"]
+__all__ = [
+    "CATALOGUE",
+    "INBOX_TOOLSETS",
+    "TOOLSETS",
+    "AppState",
+    "NinjahireTool",
+    "ToolSpec",
+    "build_tools",
+    "select_specs",
+]

@@ -13,6 +13,7 @@ from ..config import Settings
 from ._refusal import Refusal
 
 if TYPE_CHECKING:
+    from ..inbox import Inbox
     from ._call_ledger import CallLedger
     from ._confirm import ConfirmationBook
 
@@ -26,6 +27,8 @@ class AppState:
     # Server-wide, not per connection: a token or a placed call must count across every session.
     confirmations: ConfirmationBook
     calls_placed: CallLedger
+    # The webhook inbox (server-wide, like the above), when NINJAHIRE_WEBHOOK_SECRET turns it on.
+    inbox: Inbox | None = None
 
 
 def state(ctx: Context) -> AppState:

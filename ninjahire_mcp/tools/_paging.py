@@ -9,6 +9,8 @@ from typing import Any
 import anyio
 from mcp.server.mcpserver import Context
 
+from ._context import state
+
 PAGE_SIZE = 100  # the API's largest page: fewest round trips
 PARALLEL_PAGES = 4  # enough to hide latency without hammering the API
 
@@ -23,11 +25,11 @@ class Collected:
     complete: bool  # False when the page bound stopped the reading early
 
 
-async def read_pages(ctx: Context, fetch: FetchPage, *, max_pages: int, what: str) -> Collected:
-    """Every item, page by page up to `max_pages`, reporting progress as pages arrive.
-
-    The first page tells how many there are; the rest are read a few at a time.
-    """
+async def read_pages(ctx: Context, fetch: FetchPage, *, what: str) -> Collected:
+    """Every item, page by page up to the configured bound (NINJAHIRE_SCAN_PAGES, 20 pages of 100 by
+    default), reporting progress as pages arrive. The first page tells how many there are; the rest
+    are read a few at a time."""
+    max_pages = state(ctx).settings.scan_pages
     first = await fetch(1, PAGE_SIZE)
     items = _items(first)
     count = first.get("count") if isinstance(first, dict) else None

@@ -1,7 +1,10 @@
 """Input schemas as a model should read them: no generated titles, no `anyOf: [X, null]` noise.
 
-Every tool's schema is paid for in the agent's context on every turn, so what carries no meaning
-goes. Validation still runs on the full pydantic model; this only shapes what is advertised.
+Every tool's schema is paid for in the agent's context on every turn, so what carries no meaning to
+a model goes. Validation still runs on the full pydantic model, and the guardrails still refuse, with
+a message naming the fix, what is no longer spelled out here: empty strings (`minLength: 1`), ids
+that are not UUIDs (`format: uuid`; each id's description says UUID) and unknown arguments
+(`additionalProperties: false`). Measured: those three cost 751 of 6,335 tokens of the tool surface.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from typing import Any
 _NULL = {"type": "null"}
 
 
+_UNSAID = {("minLength", 1), ("format", "uuid"), ("additionalProperties", False)}
+
+
 def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The advertised form of a tool's input schema; unknown arguments are declared unwelcome."""
-    compact = _compact(schema)
-    compact["additionalProperties"] = False
-    return compact
+    """The advertised form of a tool's input schema."""
+    return dict(_compact(schema))
 
 
 def _compact(node: Any) -> Any:
@@ -25,8 +29,8 @@ def _compact(node: Any) -> Any:
         return node
     out: dict[str, Any] = {}
     for key, value in node.items():
-        if key == "title":
-            continue  # pydantic's generated titles repeat the property name
+        if key == "title" or (isinstance(value, int | str) and (key, value) in _UNSAID):
+            continue  # generated titles repeat the property name; see the module docstring for the rest
         if key in ("properties", "$defs"):
             out[key] = {name: _compact(sub) for name, sub in value.items()}
         else:

@@ -29,36 +29,33 @@ APPLICATION_COLUMNS = ("id", "candidate_id", "job_id", "candidate_source_id", "j
                        "source_application_status", "application_stage", "screening_status")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
-CandidateSourceId = Annotated[SourceId, Field(description="Your system's id of the candidate (required).")]
-JobSourceId = Annotated[SourceId, Field(description="Your system's id of the job (required).")]
-ApplicantId = Annotated[CandidateId, Field(description="Candidate UUID, if known (`id` from get_candidates).")]
-ForJobId = Annotated[JobId, Field(description="Job UUID, if known (`id` from get_jobs).")]
-SourceStatus = Annotated[Text, Field(description="The application's status in your system, e.g. Applied, hired.")]
+CandidateSourceId = Annotated[SourceId, Field(description="Your system's candidate id.")]
+JobSourceId = Annotated[SourceId, Field(description="Your system's job id.")]
+ApplicantId = Annotated[CandidateId, Field(description="Candidate UUID from get_candidates, if known.")]
+ForJobId = Annotated[JobId, Field(description="Job UUID from get_jobs, if known.")]
+SourceStatus = Annotated[Text, Field(description="Status in your system, e.g. Applied.")]
 Stage = Annotated[
     Literal["ACTIVE", "PASSIVE"],
     BeforeValidator(_checks.upper),
-    Field(description="ACTIVE or PASSIVE (any case)."),
+    Field(description="Stage (any case)."),
 ]
-File = Annotated[Text, Field(description="Resume file reference; or use base64file.")]
+File = Annotated[Text, Field(description="Resume file reference.")]
 Base64File = Annotated[
     str,
     AfterValidator(_checks.base64_content),
-    Field(min_length=1, description="Resume file content, base64-encoded; instead of file."),
+    Field(min_length=1, description="Resume, base64-encoded."),
 ]
 LocalResume = Annotated[
     ResumePath,
-    Field(
-        description="Resume file in the user's resume folder, path relative to it (pdf/doc/docx/txt, ≤10 MB); "
-        "instead of file/base64file."
-    ),
+    Field(description="File in the resume folder: pdf, doc, docx or txt, ≤10 MB."),
 ]
 
 
 class ScreeningQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question_text: Text = Field(description="The question as the AI interviewer will ask it.")
-    source_id: SourceId = Field(description="Your system's id for the question.")
+    question_text: Text = Field(description="As the AI interviewer asks it.")
+    source_id: SourceId = Field(description="Your system's id for it.")
 
 
 async def _attach_resume(ctx: Context, body: dict[str, Any], resume_path: str | None) -> str | None:
@@ -79,9 +76,9 @@ async def get_applications(
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """List applications (a candidate for a job) with each one's screening_status, paged. Pass
-    job_id for a job's applicants. For an application whose screening_status is 'completed', pass
-    its `id` as application_id to get_screening_results."""
+    """List applications (a candidate for a job) with their screening_status, paged; job_id gives a job's
+    applicants. For one whose screening_status is 'completed', pass its `id` as application_id to
+    get_screening_results."""
     response = await api(ctx).applications.list(
         page=page,
         size=size,
@@ -110,10 +107,9 @@ async def create_application(
     base64file: Base64File | None = None,
     resume_path: LocalResume | None = None,
 ) -> Any:
-    """Put a candidate forward for a job. The API identifies both by your system's ids
-    (candidate_source_id, job_source_id); add candidate_id and job_id when you have the UUIDs.
-    The result's `id` is the application_id. To attach screening questions for this application
-    only, use create_application_with_questions instead."""
+    """Put a candidate forward for a job, both named by your system's ids (candidate_source_id, job_source_id;
+    add their UUIDs if known). The result's `id` is the application_id. Questions for this application
+    only: create_application_with_questions."""
     body = body_of(locals(), exclude=["resume_path"])
     sent = await _attach_resume(ctx, body, resume_path)
     return hide_resume(await api(ctx).applications.create(body), sent)
@@ -133,8 +129,8 @@ async def update_application(
     application_stage: Stage,
     file: File | None = None,
 ) -> Any:
-    """Update an application's status in your system and its stage; the API requires both on every
-    update (current values are in get_application)."""
+    """Update an application's status in your system and its stage; the API needs both on every update (current
+    values: get_application)."""
     body = body_of(locals(), exclude=["application_id"])
     return hide_resume(await api(ctx).applications.update(application_id, body))
 
@@ -161,8 +157,8 @@ async def create_application_with_questions(
     ]
     | None = None,
 ) -> Any:
-    """Like create_application, and also attaches screening questions that apply to this
-    application only (questions for every applicant of the job: add_question)."""
+    """Like create_application, plus screening questions for this application only (for every applicant of the
+    job: add_question)."""
     body = body_of(locals(), exclude=["resume_path"])
     sent = await _attach_resume(ctx, body, resume_path)
     if questions is not None:

@@ -18,9 +18,7 @@ from .calls import toolset
 
 _DAYS = {0: "Sun", 1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
 
-Force = Annotated[
-    bool, Field(description="Call even though this server phoned them within the hour; only if the user says so.")
-]
+Force = Annotated[bool, Field(description="Call again within the hour; only if the user asks.")]
 
 
 async def call_refusal(ctx: Context, application_id: str, force: bool) -> CallToolResult | None:
@@ -124,9 +122,9 @@ async def instant_call(
     force: Force = False,
     confirm_token: ConfirmToken = None,
 ) -> Any:
-    """Phone the application's candidate now for an AI screening interview. A real person is
-    called: only on the user's explicit request. The first call returns a preview and a confirm_token
-    (or asks the user directly); nothing happens until confirmed. Then follow it with wait_for_call."""
+    """Phone the application's candidate now for an AI screening interview. A real person is called: only on the
+    user's explicit request. The first call returns a preview and a confirm_token (or asks the user);
+    nothing happens until confirmed. Then wait_for_call."""
     refused = await call_refusal(ctx, application_id, force)
     if refused:
         return refused

@@ -38,16 +38,13 @@ MAX_WAIT = 600
 async def get_call(
     ctx: Context,
     call_id: CallId,
-    include_transcript: Annotated[
-        bool, Field(description="Add the BOT/HUMAN transcript, in chunks of lines (see offset, limit).")
-    ] = False,
+    include_transcript: Annotated[bool, Field(description="Add the transcript, chunked by offset/limit.")] = False,
     offset: Annotated[int, Field(ge=0, description="First transcript line to return, from 0.")] = 0,
     limit: Annotated[int, Field(ge=1, le=1000, description="Transcript lines per chunk, 1-1000.")] = TRANSCRIPT_CHUNK,
 ) -> Any:
-    """Get one screening call's report: call_score (0-100), ninjahire_intelligence, call_summary by
-    category ("score: summary"), call_digest, per-question answers and scores, status, ids, recording_url. call_id comes
-    from get_screening_results or instant_call. include_transcript=true adds the transcript in chunks
-    of lines; a `next` field says which offset to ask for."""
+    """One screening call's report: verdict (call_score 0-100, ninjahire_intelligence), call_summary by category,
+    call_digest, per-question answers and scores, recording_url. include_transcript=true adds the
+    transcript in chunks; `next` gives the offset."""
     call = await api(ctx).calls.get(call_id)
     report = call_report(call)
     if not isinstance(call, dict):
@@ -67,9 +64,8 @@ async def wait_for_call(
     call_id: CallId,
     timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT, description="Seconds to wait at most, 1-600.")] = 120,
 ) -> Any:
-    """Wait until a screening call ends (completed or failed), then return its report as get_call
-    does. Use after instant_call, whose call_id it takes: a call lasts minutes. Reports progress while
-    waiting. If the call is still in progress at timeout_s, says so: call again to keep waiting."""
+    """Wait for a screening call to end (completed or failed), with progress, and return its report as get_call
+    does. Use after instant_call. Still in progress at timeout_s: call again."""
     calls = api(ctx).calls
 
     async def progress(waited: float) -> None:
@@ -111,10 +107,9 @@ async def get_screening_results(
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """Get AI screening call reports: score, assessment, category breakdown, digest, per-question
-    answers and scores. Use after get_applications, for applications whose screening_status is
-    'completed': pass the application's `id` as application_id (the PRIMARY filter). The transcript:
-    get_call(call_id, include_transcript=true)."""
+    """Get AI screening call reports: score, category breakdown, digest, per-question answers and scores. Use
+    after get_applications, for applications whose screening_status is 'completed': pass the application's
+    `id` as application_id (the PRIMARY filter). Transcripts: get_call."""
     response = await api(ctx).calls.list(
         page=page,
         size=size,

@@ -22,19 +22,16 @@ Text = Annotated[str, Field(min_length=1)]
 FirstName = Annotated[Text, Field(description="First name.")]
 LastName = Annotated[Text, Field(description="Last name.")]
 CandidateEmail = Annotated[Email, Field(description="Email address.")]
-CandidatePhone = Annotated[Phone, Field(description="Phone number the screening call will dial, e.g. +14155550123.")]
+CandidatePhone = Annotated[Phone, Field(description="Phone, e.g. +14155550123.")]
 City = Annotated[Text, Field(description="City of residence.")]
-StateName = Annotated[Text, Field(description="State or region, e.g. Minnesota.")]
+StateName = Annotated[Text, Field(description="State or region.")]
 Country = Annotated[Text, Field(description="Country.")]
-Source = Annotated[Text, Field(description="Where the candidate came from, e.g. LinkedIn, Referral.")]
-CandidateSourceId = Annotated[SourceId, Field(description="Your system's id for this candidate.")]
+Source = Annotated[Text, Field(description="e.g. LinkedIn, Referral.")]
+CandidateSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
 File = Annotated[Text, Field(description="Resume file reference.")]
 LocalResume = Annotated[
     ResumePath,
-    Field(
-        description="Resume file in the user's resume folder, path relative to it (pdf/doc/docx/txt, ≤10 MB); "
-        "instead of file."
-    ),
+    Field(description="File in the resume folder: pdf, doc, docx or txt, ≤10 MB."),
 ]
 # The PATCH body's required fields; the tool fills any not given from the stored candidate.
 REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
@@ -44,8 +41,7 @@ REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
 async def get_candidates(
     ctx: Context, page: Page = 1, size: Size = 10, source_id: CandidateSourceIdFilter | None = None
 ) -> Any:
-    """List candidates, paged. Filter by source_id to find the Ninjahire `id` (candidate_id) of a
-    candidate you know by your own system's id. For a job's applicants use get_applications."""
+    """List candidates, paged; source_id finds one by your system's id. A job's applicants: get_applications."""
     listed = await api(ctx).candidates.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=CANDIDATE_COLUMNS)
 
@@ -65,9 +61,8 @@ async def create_candidate(
     file: File | None = None,
     resume_path: LocalResume | None = None,
 ) -> Any:
-    """Add a candidate. The result's `id` is their Ninjahire UUID (candidate_id). To put them
-    forward for a job, then call create_application. Check get_candidates(source_id=...) first to
-    avoid duplicates."""
+    """Add a candidate; the result's `id` is the candidate_id (create_application then puts them forward). Check
+    get_candidates(source_id=...) first to avoid a duplicate."""
     body = body_of(locals(), exclude=["resume_path"])
     only_one_resume(file=file, resume_path=resume_path)
     resume = None
@@ -97,8 +92,8 @@ async def update_candidate(
     state_name: StateName | None = None,
     country: Country | None = None,
 ) -> Any:
-    """Change a candidate: pass only the fields that change; the rest are kept. Returns each change
-    (from, to) and the candidate; if nothing differs, nothing is sent."""
+    """Change a candidate: pass only the fields that change. Returns each change (from, to); sends nothing if
+    nothing differs."""
     update = PartialUpdate.of("candidate", locals(), path="candidate_id")
     candidates = api(ctx).candidates
     merged = update.over(await candidates.get(candidate_id))

@@ -14,15 +14,14 @@ from ._params import JobId
 from ._registry import READ
 from .calls import toolset
 
-MaxPages = Annotated[int, Field(ge=1, le=50, description="Pages of 100 to read at most (default 20).")]
 NAME_LOOKUPS = 5  # candidate lookups in flight at once
 
 
-async def _calls_of(ctx: Context, job_id: str, max_pages: int) -> Collected:
+async def _calls_of(ctx: Context, job_id: str) -> Collected:
     async def fetch(page: int, size: int) -> Any:
         return await api(ctx).calls.list(page=page, size=size, job_id=job_id)
 
-    return await read_pages(ctx, fetch, max_pages=max_pages, what="screening calls")
+    return await read_pages(ctx, fetch, what="screening calls")
 
 
 @toolset.tool("Rank applicants", READ)
@@ -31,12 +30,10 @@ async def rank_applicants(
     job_id: JobId,
     min_score: Annotated[int, Field(ge=0, le=100, description="Leave out scores below this (inclusive).")] = 0,
     limit: Annotated[int, Field(ge=1, le=100, description="Rows to return (default 10).")] = 10,
-    max_pages: MaxPages = 20,
 ) -> Any:
-    """Rank a job's applicants by their best completed screening call: one row each with candidate
-    name, call_score, ninjahire_intelligence, application_id and call_id. Reads every screening result
-    of the job, so prefer it to paging get_screening_results yourself. get_call explains one row."""
-    collected = await _calls_of(ctx, job_id, max_pages)
+    """Rank a job's applicants by their best completed screening call, in one call: candidate, call_score,
+    ninjahire_intelligence, application_id and call_id per row."""
+    collected = await _calls_of(ctx, job_id)
     best: dict[str, dict[str, Any]] = {}
     for call in collected.items:
         score = call.get("call_score")
@@ -91,15 +88,15 @@ async def _candidate_names(ctx: Context, candidate_ids: list[str]) -> dict[str, 
 
 
 @toolset.tool("Screening funnel", READ)
-async def screening_funnel(ctx: Context, job_id: JobId, max_pages: MaxPages = 20) -> Any:
-    """Count a job's pipeline in one call: applications by application_stage and screening_status,
-    their calls by ninjahire_intelligence, and applications never called."""
+async def screening_funnel(ctx: Context, job_id: JobId) -> Any:
+    """Count a job's pipeline in one call: applications by application_stage and screening_status, their calls
+    by ninjahire_intelligence, applications never called."""
 
     async def fetch_applications(page: int, size: int) -> Any:
         return await api(ctx).applications.list(page=page, size=size, job_id=job_id)
 
-    applications = await read_pages(ctx, fetch_applications, max_pages=max_pages, what="applications")
-    calls = await _calls_of(ctx, job_id, max_pages)
+    applications = await read_pages(ctx, fetch_applications, what="applications")
+    calls = await _calls_of(ctx, job_id)
     called = {str(call.get("application_id")) for call in calls.items}
     return {
         "job_id": job_id,

@@ -25,30 +25,30 @@ Date = Annotated[str, AfterValidator(_checks.iso_date)]
 Rate = Annotated[float, Field(ge=0)]
 
 Title = Annotated[Text, Field(description="Job title.")]
-ClientName = Annotated[Text, Field(description="Hiring client's name (for agencies).")]
+ClientName = Annotated[Text, Field(description="Client's name.")]
 Industry = Annotated[Text, Field(description="Industry or field.")]
 JobCode = Annotated[Text, Field(description="Your internal job code.")]
 Address = Annotated[Text, Field(description="Street address.")]
 WorkplaceType = Annotated[Text, Field(description="e.g. remote, hybrid, onsite.")]
 City = Annotated[Text, Field(description="City.")]
-StateName = Annotated[Text, Field(description="State or region, e.g. CA.")]
+StateName = Annotated[Text, Field(description="State, e.g. CA.")]
 ZipCode = Annotated[Text, Field(description="Postal code.")]
 Country = Annotated[Text, Field(description="Country, e.g. United States.")]
 EmploymentType = Annotated[Text, Field(description="e.g. Full-time, Contract.")]
-Duration = Annotated[Text, Field(description="Engagement length, e.g. 6 months.")]
-StartDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
-EndDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
-PostingDate = Annotated[Date, Field(description="ISO 8601 date or date-time.")]
+Duration = Annotated[Text, Field(description="e.g. 6 months.")]
+StartDate = Annotated[Date, Field(description="ISO 8601 date.")]
+EndDate = Annotated[Date, Field(description="ISO 8601 date.")]
+PostingDate = Annotated[Date, Field(description="ISO 8601 date.")]
 PayFrequency = Annotated[Text, Field(description="e.g. Per Hour, Per Year.")]
-MinPayRate = Annotated[Rate, Field(description="Lowest pay; not above max_pay_rate.")]
+MinPayRate = Annotated[Rate, Field(description="Lowest pay.")]
 MaxPayRate = Annotated[Rate, Field(description="Highest pay.")]
 Currency = Annotated[Text, Field(description="Currency code, e.g. USD.")]
 RecruiterName = Annotated[Text, Field(description="Recruiter's name.")]
 RecruiterEmail = Annotated[Email, Field(description="Recruiter's email.")]
-RecruiterPhone = Annotated[Phone, Field(description="Recruiter's phone, e.g. +19179991111.")]
-Status = Annotated[Text, Field(description="Posting status, e.g. Active.")]
-Desc = Annotated[Text, Field(description="Description: duties, requirements; questions are generated from it.")]
-JobSourceId = Annotated[SourceId, Field(description="Your system's id for this job.")]
+RecruiterPhone = Annotated[Phone, Field(description="Recruiter's phone.")]
+Status = Annotated[Text, Field(description="e.g. Active.")]
+Desc = Annotated[Text, Field(description="Duties and requirements.")]
+JobSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
 
 WindowTime = Annotated[str, AfterValidator(_checks.clock_time)]
 Minutes = Annotated[int, Field(ge=0)]
@@ -79,8 +79,7 @@ def _named(name: str, value: str, stored: Collection[str]) -> str:
 
 @toolset.tool("List jobs", READ)
 async def get_jobs(ctx: Context, page: Page = 1, size: Size = 10, source_id: JobSourceIdFilter | None = None) -> Any:
-    """List job postings, paged. Start here: a job's `id` is the job_id that the application,
-    question and scheduling tools take. Filter by source_id to find the job you know by your own
+    """List job postings, paged. A job's `id` is the job_id other tools take; source_id finds a job by your
     system's id."""
     listed = await api(ctx).jobs.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=JOB_COLUMNS)
@@ -115,9 +114,8 @@ async def create_job(
     max_pay_rate: MaxPayRate | None = None,
     pay_rate_currency: Currency | None = None,
 ) -> Any:
-    """Create a job posting. The result's `id` is the job's Ninjahire UUID (job_id elsewhere);
-    source_id is your own system's id for it. Check get_jobs(source_id=...) first to avoid
-    duplicates."""
+    """Create a job posting; the result's `id` is its job_id. source_id is your system's id for it: check
+    get_jobs(source_id=...) first to avoid a duplicate."""
     body = body_of(locals())
     _check_pay_range(body)
     return await api(ctx).jobs.create(body)
@@ -157,8 +155,8 @@ async def update_job(
     status: Status | None = None,
     desc: Desc | None = None,
 ) -> Any:
-    """Change a job: pass only the fields that change; the rest are kept. Returns each change
-    (from, to) and the job; if nothing differs, nothing is sent."""
+    """Change a job: pass only the fields that change. Returns each change (from, to); sends nothing if nothing
+    differs."""
     update = PartialUpdate.of("job", locals(), path="job_id")
     _check_pay_range(update.given)
     jobs = api(ctx).jobs
@@ -187,16 +185,15 @@ async def set_job_scheduling(
     job_id: JobId,
     scheduling: Annotated[bool, Field(description="true to turn scheduling on, false to turn it off.")],
 ) -> Any:
-    """Turn AI interview scheduling for a job on or off. While on, Ninjahire may phone the job's
-    candidates for screening within the job's schedule settings (see get_schedule_settings), so
-    confirm with the user before turning it on."""
+    """Turn AI interview scheduling for a job on or off. While on, Ninjahire may phone the job's candidates
+    within its schedule settings: confirm with the user before turning it on."""
     return await api(ctx).jobs.set_scheduling(job_id, scheduling)
 
 
 @toolset.tool("Get schedule settings", READ)
 async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
-    """Get a job's scheduling rules: daily calling window, days_of_week, call attempts and retry
-    interval, email/SMS/voicemail notifications."""
+    """Get a job's scheduling rules: calling window, days_of_week, attempts, retry interval,
+    email/SMS/voicemail notifications."""
     return await api(ctx).jobs.get_schedule_settings(job_id)
 
 
@@ -204,17 +201,15 @@ async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
 async def update_schedule_settings(
     ctx: Context,
     job_id: JobId,
-    window_start_time: Annotated[WindowTime, Field(description="Daily calling window start, HH:MM:SS (24 h).")]
-    | None = None,
-    window_end_time: Annotated[WindowTime, Field(description="Daily calling window end, HH:MM:SS; after start.")]
-    | None = None,
+    window_start_time: Annotated[WindowTime, Field(description="Calling window start, HH:MM:SS.")] | None = None,
+    window_end_time: Annotated[WindowTime, Field(description="Calling window end, HH:MM:SS.")] | None = None,
     daily_attempts: Annotated[int, Field(ge=0, le=5, description="Call attempts per day, 0-5.")] | None = None,
     total_attempts: Annotated[int, Field(ge=0, description="Call attempts in all.")] | None = None,
     retry_interval: Annotated[Minutes, Field(description="Minutes between attempts.")] | None = None,
     days_of_week: Annotated[
         list[Annotated[int, Field(ge=0, le=7)]],
         AfterValidator(_checks.days_of_week),
-        Field(min_length=1, max_length=7, description="Calling days: 1=Mon ... 5=Fri, 6=Sat, 0 or 7=Sun."),
+        Field(min_length=1, max_length=7, description="Days to call: 1=Mon..6=Sat, 0 or 7=Sun."),
     ]
     | None = None,
     email_enabled: Annotated[bool, Field(description="Send email notifications.")] | None = None,
@@ -229,8 +224,8 @@ async def update_schedule_settings(
     default: Annotated[bool, Field(description="Make these the default settings.")] | None = None,
     name: Annotated[Text, Field(description="Name of this settings profile.")] | None = None,
 ) -> Any:
-    """Change a job's scheduling rules: pass only the settings that change; the rest are kept.
-    Returns each change (from, to) and the settings; if nothing differs, nothing is sent."""
+    """Change a job's scheduling rules: pass only the settings that change. Returns each change (from, to); sends
+    nothing if nothing differs."""
     update = PartialUpdate.of("schedule settings", locals(), path="job_id")
     _check_window(update.given)
     jobs = api(ctx).jobs

@@ -13,17 +13,15 @@ from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
 
 toolset = Toolset("questions")
 
-QuestionText = Annotated[str, Field(min_length=1, description="The question as the AI interviewer will ask it.")]
-QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for the question.")]
-ForApplication = Annotated[
-    ApplicationId, Field(description="Only for this application (UUID); leave out for every applicant of the job.")
-]
+QuestionText = Annotated[str, Field(min_length=1, description="As the AI interviewer asks it.")]
+QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
+ForApplication = Annotated[ApplicationId, Field(description="Application UUID: ask only its candidate.")]
 
 
 @toolset.tool("List questions", READ)
 async def get_questions(ctx: Context, job_id: JobId) -> Any:
-    """List a job's screening questions, each with its `id`: questions for every applicant, and
-    those for one application (application_id set)."""
+    """List a job's screening questions with their `id`s: for every applicant, or for one application
+    (application_id set)."""
     return await api(ctx).questions.list(job_id)
 
 
@@ -35,7 +33,7 @@ async def add_question(
     source_id: QuestionSourceId,
     application_id: ForApplication | None = None,
 ) -> Any:
-    """Add a screening question to a job; the AI interviewer asks it on the job's screening calls."""
+    """Add a screening question to a job, asked on its screening calls."""
     body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
     return await api(ctx).questions.add(job_id, body)
 
@@ -49,8 +47,8 @@ async def update_question(
     source_id: Annotated[SourceId, Field(description="The question's source_id (from get_questions).")],
     application_id: ForApplication | None = None,
 ) -> Any:
-    """Rewrite a screening question. source_id and application_id are sent both as query
-    parameters and in the body, as the API documents."""
+    """Rewrite a screening question; source_id and application_id go in the query and the body, as the API
+    documents."""
     body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
     return await api(ctx).questions.update(
         job_id, question_id, body, source_id=source_id, application_id=application_id
@@ -92,8 +90,8 @@ async def delete_question(
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_deleting)],
     confirm_token: ConfirmToken = None,
 ) -> Any:
-    """Delete a screening question for good. The first call returns a preview and a confirm_token (or
-    asks the user); nothing is deleted until confirmed."""
+    """Delete a screening question for good. The first call returns a preview and a confirm_token (or asks the
+    user); nothing is deleted until confirmed."""
     held = await _confirm.decide(
         ctx,
         "delete_question",
@@ -110,6 +108,6 @@ async def delete_question(
 
 @toolset.tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
 async def generate_questions(ctx: Context, job_id: JobId) -> Any:
-    """Have Ninjahire's AI write screening questions from the job's description and add them to
-    the job. Each call adds more: review with get_questions, remove extras with delete_question."""
+    """Have Ninjahire's AI write screening questions from the job's description and add them. Each call adds
+    more: review with get_questions."""
     return await api(ctx).questions.generate(job_id)

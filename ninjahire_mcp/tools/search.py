@@ -11,11 +11,8 @@ from ._context import api
 from ._paging import read_pages
 from ._registry import READ
 
-Query = Annotated[
-    str, Field(min_length=1, max_length=200, description="Words to find, any case; every word must match.")
-]
-MaxPages = Annotated[int, Field(ge=1, le=50, description="Pages of 100 to read at most (default 20).")]
-Limit = Annotated[int, Field(ge=1, le=100, description="Matches to return at most (default 20).")]
+Query = Annotated[str, Field(min_length=1, max_length=200, description="Words to match, any case.")]
+Limit = Annotated[int, Field(ge=1, le=100, description="Max matches.")]
 
 
 def matches(query: str, fields: Iterable[Any]) -> bool:
@@ -31,14 +28,13 @@ async def _find(
     *,
     fields: Callable[[dict[str, Any]], Iterable[Any]],
     summary: Callable[[dict[str, Any]], str],
-    max_pages: int,
     limit: int,
     what: str,
 ) -> Any:
     async def fetch(page: int, size: int) -> Any:
         return await list_page(page=page, size=size)
 
-    collected = await read_pages(ctx, fetch, max_pages=max_pages, what=what)
+    collected = await read_pages(ctx, fetch, what=what)
     found = [item for item in collected.items if matches(query, fields(item))]
     return {
         "query": query,
@@ -54,9 +50,9 @@ def _join(*parts: Any) -> str:
 
 
 @jobs.toolset.tool("Find jobs", READ)
-async def find_jobs(ctx: Context, query: Query, max_pages: MaxPages = 20, limit: Limit = 20) -> Any:
-    """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san
-    jose"); returns each match's `id` (the job_id other tools take) and a one-line summary."""
+async def find_jobs(ctx: Context, query: Query, limit: Limit = 20) -> Any:
+    """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san jose"); returns
+    each one's `id` (job_id) and a summary."""
     return await _find(
         ctx,
         api(ctx).jobs.list,
@@ -68,17 +64,15 @@ async def find_jobs(ctx: Context, query: Query, max_pages: MaxPages = 20, limit:
             job.get("status"),
             job.get("source_id"),
         ),
-        max_pages=max_pages,
         limit=limit,
         what="jobs",
     )
 
 
 @candidates.toolset.tool("Find candidates", READ)
-async def find_candidates(ctx: Context, query: Query, max_pages: MaxPages = 20, limit: Limit = 20) -> Any:
-    """Find candidates whose first name, last name or email contains every word of query (e.g.
-    "dana"); returns each match's `id` (the candidate_id) and a one-line summary. For a job's
-    applicants use get_applications."""
+async def find_candidates(ctx: Context, query: Query, limit: Limit = 20) -> Any:
+    """Find candidates whose name or email contains every word of query; returns each one's `id` (candidate_id)
+    and a summary. A job's applicants: get_applications."""
 
     def name(candidate: dict[str, Any]) -> str:
         return " ".join(str(candidate.get(k) or "") for k in ("first_name", "last_name")).strip()
@@ -89,7 +83,6 @@ async def find_candidates(ctx: Context, query: Query, max_pages: MaxPages = 20, 
         query,
         fields=lambda c: (c.get("first_name"), c.get("last_name"), name(c), c.get("email")),
         summary=lambda c: _join(name(c), c.get("email"), c.get("city"), c.get("source_id")),
-        max_pages=max_pages,
         limit=limit,
         what="candidates",
     )

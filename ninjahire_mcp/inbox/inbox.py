@@ -1,0 +1,95 @@
+"""The webhook inbox: what a delivery must prove, where accepted events go, and who hears of them."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..config import Settings
+from .paths import default_db_path
+from .store import EventFilter, EventStore, StoredEvent
+from .verify import check_signature, check_timestamp, signed_forms
+
+logger = logging.getLogger(__name__)
+
+# Ninjahire's events are a few kilobytes; a megabyte leaves room for a long transcript and bounds
+# what an unauthenticated sender can make us hold in memory before the signature is checked.
+MAX_BODY = 1024 * 1024
+
+Listener = Callable[[StoredEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    event: StoredEvent
+    new: bool  # False: a repeated delivery of a stored payload
+
+
+class Inbox:
+    """One per server: verifies deliveries, stores them durably, tells listeners about new ones."""
+
+    def __init__(
+        self,
+        *,
+        secret: str,
+        store: EventStore,
+        max_age: float = 300.0,
+        max_body: int = MAX_BODY,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if not secret:
+            raise ValueError("the webhook inbox needs a signing secret")
+        self._secret = secret
+        self.store = store
+        self.max_age = max_age
+        self.max_body = max_body
+        self.clock = clock
+        self._listeners: list[Listener] = []
+
+    def __repr__(self) -> str:  # never the secret
+        return f"Inbox(db={self.store.path!r}, max_age={self.max_age:g})"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, clock: Callable[[], float] = time.time) -> Inbox:
+        if settings.webhook_secret is None:
+            raise ValueError("the webhook inbox is off: NINJAHIRE_WEBHOOK_SECRET is not set")
+        path = settings.webhook_db or str(default_db_path())
+        return cls(
+            secret=settings.webhook_secret, store=EventStore(path), max_age=settings.webhook_max_age, clock=clock
+        )
+
+    async def open(self) -> None:
+        await self.store.open()
+
+    async def close(self) -> None:
+        await self.store.close()
+
+    def authenticate(
+        self, *, body: bytes, payload: Any, parsed: bool, signature: str | None, timestamp: str | None
+    ) -> None:
+        """Raise `Refused` unless this is a fresh delivery signed with our secret."""
+        check_timestamp(timestamp, now=self.clock(), max_age=self.max_age)
+        check_signature(signature, self._secret, signed_forms(body, payload, parsed=parsed))
+
+    async def accept(self, payload: Any) -> Accepted:
+        """Store an authenticated payload (committed when this returns), once however often it comes."""
+        event, new = await self.store.add(payload, received_at=datetime.fromtimestamp(self.clock(), UTC))
+        return Accepted(event, new)
+
+    async def events(self, where: EventFilter, *, offset: int = 0, limit: int = 10) -> tuple[list[StoredEvent], int]:
+        return await self.store.find(where, offset=offset, limit=limit)
+
+    def add_listener(self, listener: Listener) -> None:
+        """Call `listener` with each new event, after it is stored (repeated deliveries are not new)."""
+        self._listeners.append(listener)
+
+    async def notify(self, event: StoredEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                await listener(event)
+            except Exception:  # the event is stored whatever a listener does; the next one still hears
+                logger.exception("webhook inbox: a listener failed on event %s", event.id)
