@@ -51,6 +51,16 @@ def tools() -> dict[str, Tool]:
     return anyio.run(listed)
 
 
+@pytest.fixture(scope="module")
+def instructions() -> str:
+    async def initialized() -> str:
+        settings = Settings(api_key="k", toolsets=frozenset(ALL_TOOLSETS))
+        async with Client(build_server(settings)) as client:
+            return client.instructions or ""
+
+    return anyio.run(initialized)
+
+
 def wire(tool: Tool) -> dict[str, Any]:
     return tool.model_dump(mode="json", by_alias=True, exclude_none=True)
 
@@ -121,27 +131,52 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     return found
 
 
-def test_every_parameter_is_described(tools: dict[str, Tool]) -> None:
+# Parameters whose name and schema say all a model needs; every other one carries a description.
+# Ids are explained once, in the server instructions, and refused with a pointer to their source.
+SELF_EXPLANATORY = ID_PARAMS | {
+    "page", "size", "limit", "offset", "timeout_s", "min_score", "query", "include_transcript",
+    "title", "industry", "client_name", "job_code", "address", "city", "state_name", "zip_code", "country",
+    "recruiter_name", "recruiter_email", "recruiter_work_phone_no", "min_pay_rate", "max_pay_rate", "desc",
+    "first_name", "last_name", "email", "source_id", "job_source_id", "candidate_source_id", "questions",
+    "scheduling", "daily_attempts", "email_enabled", "email_repeat", "sms_enabled", "sms_repeat",
+    "voicemail_enabled", "name", "question_id",
+}  # fmt: skip
+# The API's own hints and what an agent cannot guess: formats, units, open vocabularies, side effects.
+MUST_EXPLAIN = {
+    "start_date", "end_date", "posting_date", "window_start_time", "window_end_time", "days_of_week",
+    "phone_no", "confirm_token", "force", "resume_path", "status", "workplace_type", "employment_type",
+    "pay_frequency", "pay_rate_currency", "source", "source_application_status", "retry_interval",
+    "email_notify_minutes", "sms_notify_minutes", "call_schedule_minutes", "repeat_calling", "default",
+}  # fmt: skip
+
+
+def test_parameters_are_described_unless_name_and_schema_say_it_all(tools: dict[str, Tool]) -> None:
     for tool in tools.values():
         for name, prop in _properties(tool.input_schema):
-            assert prop.get("description"), f"{tool.name}.{name}"
+            if name in MUST_EXPLAIN:
+                assert prop.get("description"), f"{tool.name}.{name}: say what the name and schema cannot"
+            elif not prop.get("description"):
+                assert name in SELF_EXPLANATORY, f"{tool.name}.{name} has no description"
 
 
-def test_ids_are_uuids_whose_description_says_where_they_come_from(tools: dict[str, Tool]) -> None:
+def test_ids_are_explained_once_and_each_lister_names_its_id(tools: dict[str, Tool], instructions: str) -> None:
+    ids_sentence = next(line for line in instructions.splitlines() if line.startswith("IDs:"))
+    for name in ID_PARAMS:
+        assert name in ids_sentence and "UUID" in ids_sentence
+    for lister, id_name in (("get_jobs", "job_id"), ("find_jobs", "id"), ("create_candidate", "candidate_id"),
+                            ("find_candidates", "id"), ("create_application", "application_id")):  # fmt: skip
+        assert f"`{id_name}`" in (tools[lister].description or "") or id_name in (tools[lister].description or "")
+    assert "as application_id" in (tools["get_applications"].description or "")
     for tool in tools.values():
-        for name, prop in tool.input_schema["properties"].items():
-            if name in ID_PARAMS:
-                assert "UUID" in prop["description"], f"{tool.name}.{name}"
-            if name in ID_PARAMS | {"question_id", "tenant_webhook_id"} and name in tool.input_schema.get(
-                "required", []
-            ):
-                assert "from get_" in prop["description"] or "from get_" in (tool.description or ""), tool.name
+        for name in set(tool.input_schema.get("required", [])) & (ID_PARAMS | {"question_id", "tenant_webhook_id"}):
+            assert tool.input_schema["properties"][name]["type"] == "string", f"{tool.name}.{name}"
 
 
 def test_paging_is_bounded_with_documented_defaults(tools: dict[str, Tool]) -> None:
     for name in PAGED:
         props = tools[name].input_schema["properties"]
-        assert props["page"] | {"description": ""} == {"type": "integer", "minimum": 1, "default": 1, "description": ""}
+        # page's default is its minimum, so the schema leaves it unsaid (_schema.py)
+        assert props["page"] | {"description": ""} == {"type": "integer", "minimum": 1, "description": ""}
         assert props["size"] | {"description": ""} == {
             "type": "integer", "minimum": 1, "maximum": 100, "default": 10, "description": "",
         }  # fmt: skip
@@ -153,7 +188,7 @@ def test_screening_results_mirror_the_api_agent_hints(tools: dict[str, Tool]) ->
     props = tool.input_schema["properties"]
     assert "MUST start at 1, never 0" in props["page"]["description"]
     assert "PRIMARY filter" in props["application_id"]["description"]
-    assert "Do NOT use it when you have the application UUID" in props["application_source_id"]["description"]
+    assert "Do NOT use it when you have application_id" in props["application_source_id"]["description"]
     assert "screening_status is 'completed'" in (tool.description or "")
     assert "after get_applications" in (tool.description or "")
 
@@ -162,7 +197,7 @@ def test_descriptions_are_tight(tools: dict[str, Tool]) -> None:
     for tool in tools.values():
         assert 20 <= len(tool.description or "") <= 420, tool.name
         for name, prop in _properties(tool.input_schema):
-            assert len(prop["description"]) <= 120, f"{tool.name}.{name}"
+            assert len(prop.get("description", "")) <= 120, f"{tool.name}.{name}"
 
 
 def test_side_effects_are_stated_in_descriptions(tools: dict[str, Tool]) -> None:

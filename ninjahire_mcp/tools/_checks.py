@@ -69,7 +69,9 @@ def opaque_id(field: str) -> Callable[[str], str]:
 
 def email(value: str) -> str:
     value = value.strip()
-    if len(value) > 254 or not _EMAIL.match(value):
+    if len(value) > 254:
+        raise _fail(f"is {len(value)} characters long; an email address has at most 254.")
+    if not _EMAIL.match(value):
         raise _fail(f"must be an email address like name@example.com, got {_shown(value)}.")
     return value
 

@@ -29,7 +29,7 @@ from ._context import caller_key, state
 from ._privacy import mask_text, redacting
 from ._results import render
 
-ConfirmToken = Annotated[str | None, Field(description="From this tool's preview, once the user agreed.")]
+ConfirmToken = Annotated[str | None, Field(description="From the preview, once the user agreed.")]
 
 
 MODERN_ERA = "2026-07-28"  # from here the server asks through the client's retry, needing no session

@@ -12,37 +12,37 @@ from . import _checks
 
 _UUID = {"format": "uuid"}
 
-Page = Annotated[int, Field(ge=1, description="Page, from 1.")]
-Size = Annotated[int, Field(ge=1, le=100, description="Per page, 1-100.")]
+Page = Annotated[int, Field(ge=1)]
+Size = Annotated[int, Field(ge=1, le=100)]
 
 JobId = Annotated[
     str,
     AfterValidator(_checks.uuid_check("job_id", "`id` from get_jobs", "get_jobs(source_id='{value}')")),
-    Field(json_schema_extra=_UUID, description="Job UUID from get_jobs."),
+    Field(json_schema_extra=_UUID),
 ]
 CandidateId = Annotated[
     str,
     AfterValidator(
         _checks.uuid_check("candidate_id", "`id` from get_candidates", "get_candidates(source_id='{value}')")
     ),
-    Field(json_schema_extra=_UUID, description="Candidate UUID from get_candidates."),
+    Field(json_schema_extra=_UUID),
 ]
 ApplicationId = Annotated[
     str,
     AfterValidator(
         _checks.uuid_check("application_id", "`id` from get_applications", "get_applications(source_id='{value}')")
     ),
-    Field(json_schema_extra=_UUID, description="Application UUID from get_applications."),
+    Field(json_schema_extra=_UUID),
 ]
 CallId = Annotated[
     str,
     AfterValidator(_checks.uuid_check("call_id", "`call_id` from get_screening_results or instant_call", None)),
-    Field(json_schema_extra=_UUID, description="Call UUID from get_screening_results or instant_call."),
+    Field(json_schema_extra=_UUID),
 ]
 QuestionId = Annotated[
     str,
     AfterValidator(_checks.opaque_id("question_id")),
-    Field(min_length=1, description="Question id from get_questions."),
+    Field(min_length=1),
 ]
 TenantWebhookId = Annotated[
     str,
@@ -52,11 +52,9 @@ TenantWebhookId = Annotated[
 
 # The customer's own ids (from their ATS), as opposed to Ninjahire's UUIDs.
 SourceId = Annotated[str, BeforeValidator(_checks.stripped), Field(min_length=1)]
-JobSourceIdFilter = Annotated[SourceId, Field(description="Your system's job id (source_id).")]
-CandidateSourceIdFilter = Annotated[SourceId, Field(description="Your system's candidate id (source_id).")]
-ApplicationSourceIdFilter = Annotated[
-    SourceId, Field(description="Your system's application id (application source_id); exact match.")
-]
+JobSourceIdFilter = SourceId
+CandidateSourceIdFilter = SourceId
+ApplicationSourceIdFilter = SourceId
 
-Email = Annotated[str, AfterValidator(_checks.email), Field(max_length=254)]
+Email = Annotated[str, AfterValidator(_checks.email)]  # the check bounds it at 254 characters
 Phone = Annotated[str, AfterValidator(_checks.phone)]

@@ -29,15 +29,14 @@ APPLICATION_COLUMNS = ("id", "candidate_id", "job_id", "candidate_source_id", "j
                        "source_application_status", "application_stage", "screening_status")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
-CandidateSourceId = Annotated[SourceId, Field(description="Your system's candidate id.")]
-JobSourceId = Annotated[SourceId, Field(description="Your system's job id.")]
-ApplicantId = Annotated[CandidateId, Field(description="Candidate UUID from get_candidates, if known.")]
-ForJobId = Annotated[JobId, Field(description="Job UUID from get_jobs, if known.")]
-SourceStatus = Annotated[Text, Field(description="Status in your system, e.g. Applied.")]
+CandidateSourceId = JobSourceId = SourceId
+ApplicantId = CandidateId
+ForJobId = JobId
+SourceStatus = Annotated[Text, Field(description="e.g. Applied.")]
 Stage = Annotated[
     Literal["ACTIVE", "PASSIVE"],
     BeforeValidator(_checks.upper),
-    Field(description="Stage (any case)."),
+    Field(description="Any case."),
 ]
 File = Annotated[Text, Field(description="Resume file reference.")]
 Base64File = Annotated[
@@ -47,7 +46,7 @@ Base64File = Annotated[
 ]
 LocalResume = Annotated[
     ResumePath,
-    Field(description="File in the resume folder: pdf, doc, docx or txt, ≤10 MB."),
+    Field(description="In the resume folder: pdf, doc, docx, txt; ≤10 MB."),
 ]
 
 
@@ -55,7 +54,7 @@ class ScreeningQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question_text: Text = Field(description="As the AI interviewer asks it.")
-    source_id: SourceId = Field(description="Your system's id for it.")
+    source_id: SourceId
 
 
 async def _attach_resume(ctx: Context, body: dict[str, Any], resume_path: str | None) -> str | None:
@@ -71,14 +70,13 @@ async def get_applications(
     ctx: Context,
     page: Page = 1,
     size: Size = 10,
-    job_id: Annotated[JobId, Field(description="A job's applicants: job UUID from get_jobs.")] | None = None,
+    job_id: JobId | None = None,
     source_id: ApplicationSourceIdFilter | None = None,
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """List applications (a candidate for a job) with their screening_status, paged; job_id gives a job's
-    applicants. For one whose screening_status is 'completed', pass its `id` as application_id to
-    get_screening_results."""
+    """List applications (a candidate for a job) with screening_status, paged; job_id: a job's applicants. For
+    'completed' ones, pass the `id` as application_id to get_screening_results."""
     response = await api(ctx).applications.list(
         page=page,
         size=size,
@@ -107,9 +105,8 @@ async def create_application(
     base64file: Base64File | None = None,
     resume_path: LocalResume | None = None,
 ) -> Any:
-    """Put a candidate forward for a job, both named by your system's ids (candidate_source_id, job_source_id;
-    add their UUIDs if known). The result's `id` is the application_id. Questions for this application
-    only: create_application_with_questions."""
+    """Put a candidate forward for a job, named by your system's ids (UUIDs too if known). The result's `id` is the
+    application_id."""
     body = body_of(locals(), exclude=["resume_path"])
     sent = await _attach_resume(ctx, body, resume_path)
     return hide_resume(await api(ctx).applications.create(body), sent)
@@ -129,8 +126,7 @@ async def update_application(
     application_stage: Stage,
     file: File | None = None,
 ) -> Any:
-    """Update an application's status in your system and its stage; the API needs both on every update (current
-    values: get_application)."""
+    """Set an application's status in your system and its stage, both required (current values: get_application)."""
     body = body_of(locals(), exclude=["application_id"])
     return hide_resume(await api(ctx).applications.update(application_id, body))
 
@@ -153,12 +149,12 @@ async def create_application_with_questions(
     resume_path: LocalResume | None = None,
     questions: Annotated[
         list[ScreeningQuestion],
-        Field(max_length=50, description="Screening questions for this application only."),
+        Field(max_length=50),
     ]
     | None = None,
 ) -> Any:
-    """Like create_application, plus screening questions for this application only (for every applicant of the
-    job: add_question)."""
+    """create_application plus screening questions for this application only (for all of a job's applicants:
+    add_question)."""
     body = body_of(locals(), exclude=["resume_path"])
     sent = await _attach_resume(ctx, body, resume_path)
     if questions is not None:

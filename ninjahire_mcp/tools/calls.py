@@ -38,13 +38,13 @@ MAX_WAIT = 600
 async def get_call(
     ctx: Context,
     call_id: CallId,
-    include_transcript: Annotated[bool, Field(description="Add the transcript, chunked by offset/limit.")] = False,
-    offset: Annotated[int, Field(ge=0, description="First transcript line to return, from 0.")] = 0,
-    limit: Annotated[int, Field(ge=1, le=1000, description="Transcript lines per chunk, 1-1000.")] = TRANSCRIPT_CHUNK,
+    include_transcript: bool = False,
+    offset: Annotated[int, Field(ge=0)] = 0,
+    limit: Annotated[int, Field(ge=1, le=1000)] = TRANSCRIPT_CHUNK,
 ) -> Any:
-    """One screening call's report: verdict (call_score 0-100, ninjahire_intelligence), call_summary by category,
-    call_digest, per-question answers and scores, recording_url. include_transcript=true adds the
-    transcript in chunks; `next` gives the offset."""
+    """One screening call's report: call_score (0-100), ninjahire_intelligence, call_summary by category, call_digest,
+    answers and scores per question, recording_url. include_transcript=true adds transcript chunks; `next` gives the
+    offset."""
     call = await api(ctx).calls.get(call_id)
     report = call_report(call)
     if not isinstance(call, dict):
@@ -62,10 +62,10 @@ async def get_call(
 async def wait_for_call(
     ctx: Context,
     call_id: CallId,
-    timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT, description="Seconds to wait at most, 1-600.")] = 120,
+    timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT)] = 120,
 ) -> Any:
-    """Wait for a screening call to end (completed or failed), with progress, and return its report as get_call
-    does. Use after instant_call. Still in progress at timeout_s: call again."""
+    """After instant_call: wait, with progress, for the call to end (completed or failed) and return its report. Still
+    running at timeout_s: call again."""
     calls = api(ctx).calls
 
     async def progress(waited: float) -> None:
@@ -92,24 +92,22 @@ async def get_screening_results(
     size: Size = 10,
     application_id: Annotated[
         ApplicationId,
-        Field(
-            description="PRIMARY filter: the application UUID (`id` from get_applications). Use it when you have it."
-        ),
+        Field(description="PRIMARY filter: use it when you have it."),
     ]
     | None = None,
-    job_id: Annotated[JobId, Field(description="Filter by job UUID.")] | None = None,
-    candidate_id: Annotated[CandidateId, Field(description="Filter by candidate UUID.")] | None = None,
+    job_id: JobId | None = None,
+    candidate_id: CandidateId | None = None,
     application_source_id: Annotated[
         ApplicationSourceIdFilter,
-        Field(description="Your system's application id. Do NOT use it when you have the application UUID."),
+        Field(description="Do NOT use it when you have application_id."),
     ]
     | None = None,
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """Get AI screening call reports: score, category breakdown, digest, per-question answers and scores. Use
-    after get_applications, for applications whose screening_status is 'completed': pass the application's
-    `id` as application_id (the PRIMARY filter). Transcripts: get_call."""
+    """Screening call reports: score, category breakdown, digest, answers per question. Use after get_applications, for
+    applications whose screening_status is 'completed': pass the `id` as application_id (the PRIMARY filter).
+    Transcripts: get_call."""
     response = await api(ctx).calls.list(
         page=page,
         size=size,

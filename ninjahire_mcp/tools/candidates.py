@@ -19,19 +19,19 @@ CANDIDATE_COLUMNS = ("id", "first_name", "last_name", "email", "phone_no", "city
                      "source_id")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
-FirstName = Annotated[Text, Field(description="First name.")]
-LastName = Annotated[Text, Field(description="Last name.")]
-CandidateEmail = Annotated[Email, Field(description="Email address.")]
-CandidatePhone = Annotated[Phone, Field(description="Phone, e.g. +14155550123.")]
-City = Annotated[Text, Field(description="City of residence.")]
-StateName = Annotated[Text, Field(description="State or region.")]
-Country = Annotated[Text, Field(description="Country.")]
+FirstName = Text
+LastName = Text
+CandidateEmail = Email
+CandidatePhone = Annotated[Phone, Field(description="e.g. +14155550123.")]
+City = Text
+StateName = Text
+Country = Text
 Source = Annotated[Text, Field(description="e.g. LinkedIn, Referral.")]
-CandidateSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
+CandidateSourceId = SourceId
 File = Annotated[Text, Field(description="Resume file reference.")]
 LocalResume = Annotated[
     ResumePath,
-    Field(description="File in the resume folder: pdf, doc, docx or txt, ≤10 MB."),
+    Field(description="In the resume folder: pdf, doc, docx, txt; ≤10 MB."),
 ]
 # The PATCH body's required fields; the tool fills any not given from the stored candidate.
 REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
@@ -61,8 +61,8 @@ async def create_candidate(
     file: File | None = None,
     resume_path: LocalResume | None = None,
 ) -> Any:
-    """Add a candidate; the result's `id` is the candidate_id (create_application then puts them forward). Check
-    get_candidates(source_id=...) first to avoid a duplicate."""
+    """Add a candidate; the result's `id` is the candidate_id, for create_application. Check
+    get_candidates(source_id=...) first: no duplicates."""
     body = body_of(locals(), exclude=["resume_path"])
     only_one_resume(file=file, resume_path=resume_path)
     resume = None
@@ -92,8 +92,7 @@ async def update_candidate(
     state_name: StateName | None = None,
     country: Country | None = None,
 ) -> Any:
-    """Change a candidate: pass only the fields that change. Returns each change (from, to); sends nothing if
-    nothing differs."""
+    """Change a candidate: pass only what changes. Returns each change (from, to)."""
     update = PartialUpdate.of("candidate", locals(), path="candidate_id")
     candidates = api(ctx).candidates
     merged = update.over(await candidates.get(candidate_id))

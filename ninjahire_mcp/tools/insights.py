@@ -28,11 +28,11 @@ async def _calls_of(ctx: Context, job_id: str) -> Collected:
 async def rank_applicants(
     ctx: Context,
     job_id: JobId,
-    min_score: Annotated[int, Field(ge=0, le=100, description="Leave out scores below this (inclusive).")] = 0,
-    limit: Annotated[int, Field(ge=1, le=100, description="Rows to return (default 10).")] = 10,
+    min_score: Annotated[int, Field(ge=0, le=100)] = 0,
+    limit: Annotated[int, Field(ge=1, le=100)] = 10,
 ) -> Any:
-    """Rank a job's applicants by their best completed screening call, in one call: candidate, call_score,
-    ninjahire_intelligence, application_id and call_id per row."""
+    """Rank a job's applicants by their best completed screening call: candidate, call_score, ninjahire_intelligence,
+    application_id, call_id."""
     collected = await _calls_of(ctx, job_id)
     best: dict[str, dict[str, Any]] = {}
     for call in collected.items:
@@ -89,8 +89,8 @@ async def _candidate_names(ctx: Context, candidate_ids: list[str]) -> dict[str, 
 
 @toolset.tool("Screening funnel", READ)
 async def screening_funnel(ctx: Context, job_id: JobId) -> Any:
-    """Count a job's pipeline in one call: applications by application_stage and screening_status, their calls
-    by ninjahire_intelligence, applications never called."""
+    """Count a job's pipeline: applications by application_stage and screening_status, calls by ninjahire_intelligence,
+    applications never called."""
 
     async def fetch_applications(page: int, size: int) -> Any:
         return await api(ctx).applications.list(page=page, size=size, job_id=job_id)

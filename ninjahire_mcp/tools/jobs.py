@@ -24,31 +24,29 @@ Text = Annotated[str, Field(min_length=1)]
 Date = Annotated[str, AfterValidator(_checks.iso_date)]
 Rate = Annotated[float, Field(ge=0)]
 
-Title = Annotated[Text, Field(description="Job title.")]
-ClientName = Annotated[Text, Field(description="Client's name.")]
-Industry = Annotated[Text, Field(description="Industry or field.")]
-JobCode = Annotated[Text, Field(description="Your internal job code.")]
-Address = Annotated[Text, Field(description="Street address.")]
+Title = Text
+ClientName = Text
+Industry = Text
+JobCode = Text
+Address = Text
 WorkplaceType = Annotated[Text, Field(description="e.g. remote, hybrid, onsite.")]
-City = Annotated[Text, Field(description="City.")]
-StateName = Annotated[Text, Field(description="State, e.g. CA.")]
-ZipCode = Annotated[Text, Field(description="Postal code.")]
-Country = Annotated[Text, Field(description="Country, e.g. United States.")]
+City = Text
+StateName = Text
+ZipCode = Text
+Country = Text
 EmploymentType = Annotated[Text, Field(description="e.g. Full-time, Contract.")]
 Duration = Annotated[Text, Field(description="e.g. 6 months.")]
-StartDate = Annotated[Date, Field(description="ISO 8601 date.")]
-EndDate = Annotated[Date, Field(description="ISO 8601 date.")]
-PostingDate = Annotated[Date, Field(description="ISO 8601 date.")]
+StartDate = EndDate = PostingDate = Annotated[Date, Field(description="YYYY-MM-DD.")]
 PayFrequency = Annotated[Text, Field(description="e.g. Per Hour, Per Year.")]
-MinPayRate = Annotated[Rate, Field(description="Lowest pay.")]
-MaxPayRate = Annotated[Rate, Field(description="Highest pay.")]
-Currency = Annotated[Text, Field(description="Currency code, e.g. USD.")]
-RecruiterName = Annotated[Text, Field(description="Recruiter's name.")]
-RecruiterEmail = Annotated[Email, Field(description="Recruiter's email.")]
-RecruiterPhone = Annotated[Phone, Field(description="Recruiter's phone.")]
+MinPayRate = Rate
+MaxPayRate = Rate
+Currency = Annotated[Text, Field(description="e.g. USD.")]
+RecruiterName = Text
+RecruiterEmail = Email
+RecruiterPhone = Phone
 Status = Annotated[Text, Field(description="e.g. Active.")]
-Desc = Annotated[Text, Field(description="Duties and requirements.")]
-JobSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
+Desc = Text  # the job description, from which generate_questions writes questions
+JobSourceId = SourceId
 
 WindowTime = Annotated[str, AfterValidator(_checks.clock_time)]
 Minutes = Annotated[int, Field(ge=0)]
@@ -79,8 +77,7 @@ def _named(name: str, value: str, stored: Collection[str]) -> str:
 
 @toolset.tool("List jobs", READ)
 async def get_jobs(ctx: Context, page: Page = 1, size: Size = 10, source_id: JobSourceIdFilter | None = None) -> Any:
-    """List job postings, paged. A job's `id` is the job_id other tools take; source_id finds a job by your
-    system's id."""
+    """List jobs, paged. A job's `id` is the job_id other tools take; source_id finds one by your system's id."""
     listed = await api(ctx).jobs.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=JOB_COLUMNS)
 
@@ -114,8 +111,7 @@ async def create_job(
     max_pay_rate: MaxPayRate | None = None,
     pay_rate_currency: Currency | None = None,
 ) -> Any:
-    """Create a job posting; the result's `id` is its job_id. source_id is your system's id for it: check
-    get_jobs(source_id=...) first to avoid a duplicate."""
+    """Create a job; the result's `id` is its job_id. Check get_jobs(source_id=...) first: no duplicates."""
     body = body_of(locals())
     _check_pay_range(body)
     return await api(ctx).jobs.create(body)
@@ -123,7 +119,7 @@ async def create_job(
 
 @toolset.tool("Get job", READ)
 async def get_job(ctx: Context, job_id: JobId) -> Any:
-    """Get one job's full details: description, pay, location, recruiter, status."""
+    """Get one job in full: description, pay, location, recruiter, status."""
     return await api(ctx).jobs.get(job_id)
 
 
@@ -155,8 +151,7 @@ async def update_job(
     status: Status | None = None,
     desc: Desc | None = None,
 ) -> Any:
-    """Change a job: pass only the fields that change. Returns each change (from, to); sends nothing if nothing
-    differs."""
+    """Change a job: pass only what changes. Returns each change (from, to)."""
     update = PartialUpdate.of("job", locals(), path="job_id")
     _check_pay_range(update.given)
     jobs = api(ctx).jobs
@@ -183,17 +178,16 @@ async def get_job_scheduling(ctx: Context, job_id: JobId) -> Any:
 async def set_job_scheduling(
     ctx: Context,
     job_id: JobId,
-    scheduling: Annotated[bool, Field(description="true to turn scheduling on, false to turn it off.")],
+    scheduling: bool,
 ) -> Any:
-    """Turn AI interview scheduling for a job on or off. While on, Ninjahire may phone the job's candidates
-    within its schedule settings: confirm with the user before turning it on."""
+    """Turn a job's AI interview scheduling on or off. While on, Ninjahire may phone its candidates: confirm with the
+    user before turning it on."""
     return await api(ctx).jobs.set_scheduling(job_id, scheduling)
 
 
 @toolset.tool("Get schedule settings", READ)
 async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
-    """Get a job's scheduling rules: calling window, days_of_week, attempts, retry interval,
-    email/SMS/voicemail notifications."""
+    """Get a job's scheduling rules: calling window, days, attempts, notifications."""
     return await api(ctx).jobs.get_schedule_settings(job_id)
 
 
@@ -201,31 +195,30 @@ async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
 async def update_schedule_settings(
     ctx: Context,
     job_id: JobId,
-    window_start_time: Annotated[WindowTime, Field(description="Calling window start, HH:MM:SS.")] | None = None,
-    window_end_time: Annotated[WindowTime, Field(description="Calling window end, HH:MM:SS.")] | None = None,
-    daily_attempts: Annotated[int, Field(ge=0, le=5, description="Call attempts per day, 0-5.")] | None = None,
+    window_start_time: Annotated[WindowTime, Field(description="HH:MM:SS.")] | None = None,
+    window_end_time: Annotated[WindowTime, Field(description="HH:MM:SS.")] | None = None,
+    daily_attempts: Annotated[int, Field(ge=0, le=5)] | None = None,
     total_attempts: Annotated[int, Field(ge=0, description="Call attempts in all.")] | None = None,
     retry_interval: Annotated[Minutes, Field(description="Minutes between attempts.")] | None = None,
     days_of_week: Annotated[
         list[Annotated[int, Field(ge=0, le=7)]],
         AfterValidator(_checks.days_of_week),
-        Field(min_length=1, max_length=7, description="Days to call: 1=Mon..6=Sat, 0 or 7=Sun."),
+        Field(min_length=1, max_length=7, description="1=Mon..6=Sat, 0 or 7=Sun."),
     ]
     | None = None,
-    email_enabled: Annotated[bool, Field(description="Send email notifications.")] | None = None,
-    email_notify_minutes: Annotated[Minutes, Field(description="Minutes before a call to email.")] | None = None,
-    email_repeat: Annotated[bool, Field(description="Repeat the email.")] | None = None,
-    sms_enabled: Annotated[bool, Field(description="Send SMS notifications.")] | None = None,
-    sms_notify_minutes: Annotated[Minutes, Field(description="Minutes before a call to text.")] | None = None,
-    sms_repeat: Annotated[bool, Field(description="Repeat the SMS.")] | None = None,
-    voicemail_enabled: Annotated[bool, Field(description="Leave voicemail when unanswered.")] | None = None,
+    email_enabled: bool | None = None,
+    email_notify_minutes: Annotated[Minutes, Field(description="Before a call.")] | None = None,
+    email_repeat: bool | None = None,
+    sms_enabled: bool | None = None,
+    sms_notify_minutes: Annotated[Minutes, Field(description="Before a call.")] | None = None,
+    sms_repeat: bool | None = None,
+    voicemail_enabled: bool | None = None,
     repeat_calling: Annotated[bool, Field(description="Call again after a missed call.")] | None = None,
     call_schedule_minutes: Annotated[Minutes, Field(description="Minutes to schedule a call ahead.")] | None = None,
-    default: Annotated[bool, Field(description="Make these the default settings.")] | None = None,
-    name: Annotated[Text, Field(description="Name of this settings profile.")] | None = None,
+    default: Annotated[bool, Field(description="Make these the default.")] | None = None,
+    name: Text | None = None,
 ) -> Any:
-    """Change a job's scheduling rules: pass only the settings that change. Returns each change (from, to); sends
-    nothing if nothing differs."""
+    """Change a job's scheduling rules: pass only what changes. Returns each change (from, to)."""
     update = PartialUpdate.of("schedule settings", locals(), path="job_id")
     _check_window(update.given)
     jobs = api(ctx).jobs

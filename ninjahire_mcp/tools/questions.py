@@ -14,14 +14,13 @@ from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
 toolset = Toolset("questions")
 
 QuestionText = Annotated[str, Field(min_length=1, description="As the AI interviewer asks it.")]
-QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
+QuestionSourceId = SourceId
 ForApplication = Annotated[ApplicationId, Field(description="Application UUID: ask only its candidate.")]
 
 
 @toolset.tool("List questions", READ)
 async def get_questions(ctx: Context, job_id: JobId) -> Any:
-    """List a job's screening questions with their `id`s: for every applicant, or for one application
-    (application_id set)."""
+    """List a job's screening questions with their `id`s (application_id set: that application's only)."""
     return await api(ctx).questions.list(job_id)
 
 
@@ -44,11 +43,10 @@ async def update_question(
     job_id: JobId,
     question_id: QuestionId,
     question_text: QuestionText,
-    source_id: Annotated[SourceId, Field(description="The question's source_id (from get_questions).")],
+    source_id: Annotated[SourceId, Field(description="From get_questions.")],
     application_id: ForApplication | None = None,
 ) -> Any:
-    """Rewrite a screening question; source_id and application_id go in the query and the body, as the API
-    documents."""
+    """Rewrite a screening question."""
     body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
     return await api(ctx).questions.update(
         job_id, question_id, body, source_id=source_id, application_id=application_id
@@ -90,8 +88,8 @@ async def delete_question(
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_deleting)],
     confirm_token: ConfirmToken = None,
 ) -> Any:
-    """Delete a screening question for good. The first call returns a preview and a confirm_token (or asks the
-    user); nothing is deleted until confirmed."""
+    """Delete a screening question for good. The first call returns a preview and confirm_token (or asks the user);
+    nothing is deleted until confirmed."""
     held = await _confirm.decide(
         ctx,
         "delete_question",
@@ -108,6 +106,5 @@ async def delete_question(
 
 @toolset.tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
 async def generate_questions(ctx: Context, job_id: JobId) -> Any:
-    """Have Ninjahire's AI write screening questions from the job's description and add them. Each call adds
-    more: review with get_questions."""
+    """Have Ninjahire's AI write and add screening questions from the job's description; each call adds more."""
     return await api(ctx).questions.generate(job_id)

@@ -11,8 +11,8 @@ from ._context import api
 from ._paging import read_pages
 from ._registry import READ
 
-Query = Annotated[str, Field(min_length=1, max_length=200, description="Words to match, any case.")]
-Limit = Annotated[int, Field(ge=1, le=100, description="Max matches.")]
+Query = Annotated[str, Field(min_length=1, max_length=200)]
+Limit = Annotated[int, Field(ge=1, le=100)]
 
 
 def matches(query: str, fields: Iterable[Any]) -> bool:
@@ -51,8 +51,8 @@ def _join(*parts: Any) -> str:
 
 @jobs.toolset.tool("Find jobs", READ)
 async def find_jobs(ctx: Context, query: Query, limit: Limit = 20) -> Any:
-    """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san jose"); returns
-    each one's `id` (job_id) and a summary."""
+    """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san jose"): ids and
+    summaries."""
     return await _find(
         ctx,
         api(ctx).jobs.list,
@@ -71,8 +71,7 @@ async def find_jobs(ctx: Context, query: Query, limit: Limit = 20) -> Any:
 
 @candidates.toolset.tool("Find candidates", READ)
 async def find_candidates(ctx: Context, query: Query, limit: Limit = 20) -> Any:
-    """Find candidates whose name or email contains every word of query; returns each one's `id` (candidate_id)
-    and a summary. A job's applicants: get_applications."""
+    """Find candidates whose name or email contains every word of query: ids and summaries."""
 
     def name(candidate: dict[str, Any]) -> str:
         return " ".join(str(candidate.get(k) or "") for k in ("first_name", "last_name")).strip()
