@@ -29,7 +29,8 @@ APPLICATION_COLUMNS = ("id", "candidate_id", "job_id", "candidate_source_id", "j
                        "source_application_status", "application_stage", "screening_status")  # fmt: skip
 
 Text = Annotated[str, Field(min_length=1)]
-CandidateSourceId = JobSourceId = SourceId
+CandidateSourceId = SourceId
+JobSourceId = SourceId
 ApplicantId = CandidateId
 ForJobId = JobId
 SourceStatus = Annotated[Text, Field(description="e.g. Applied.")]

@@ -36,7 +36,10 @@ ZipCode = Text
 Country = Text
 EmploymentType = Annotated[Text, Field(description="e.g. Full-time, Contract.")]
 Duration = Annotated[Text, Field(description="e.g. 6 months.")]
-StartDate = EndDate = PostingDate = Annotated[Date, Field(description="YYYY-MM-DD.")]
+IsoDate = Annotated[Date, Field(description="YYYY-MM-DD.")]
+StartDate = IsoDate
+EndDate = IsoDate
+PostingDate = IsoDate
 PayFrequency = Annotated[Text, Field(description="e.g. Per Hour, Per Year.")]
 MinPayRate = Rate
 MaxPayRate = Rate
