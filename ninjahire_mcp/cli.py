@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
 
 from . import __version__
 from .config import ALL_TOOLSETS, ConfigError, Settings, parse_names, parse_timeout, parse_toolsets
+from .logs import configure_logging
 
 EXIT_OK, EXIT_USAGE = 0, 2
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -143,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--call-duration", type=float, default=8.0, help="seconds an instant call stays in progress (default 8)"
     )
+    sandbox.add_argument(
+        "--faults",
+        metavar="SPEC",
+        help="inject faults, e.g. '503 GET /v1/jobs times=2; drop POST *' (or NINJAHIRE_SANDBOX_FAULTS; README)",
+    )
     return parser
 
 
@@ -191,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         settings = settings_from(args, os.environ)
-        logging.basicConfig(stream=sys.stderr, level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+        configure_logging(settings.log_level, sys.stderr)
         if args.command == "tools":
             from .commands import list_tools
 
@@ -204,15 +209,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "sandbox":
             from .commands import serve_sandbox
 
-            return serve_sandbox(args.port, args.seed, args.call_duration, sys.stderr)
+            faults = args.faults or settings.sandbox_faults
+            return serve_sandbox(args.port, args.seed, args.call_duration, sys.stderr, faults=faults)
         settings.require_credentials()
         if settings.transport != "stdio":
             from .http import serve_http
 
-            return serve_http(settings, sys.stderr)
+            return serve_http(settings)
         from .commands import serve_stdio
 
-        return serve_stdio(settings, sys.stderr)
+        return serve_stdio(settings)
     except ConfigError as exc:
         sys.stderr.write(f"ninjahire-mcp: {exc}\n")
         return EXIT_USAGE

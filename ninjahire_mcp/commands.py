@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -11,6 +12,7 @@ import anyio
 
 from . import __version__
 from .config import ConfigError, Settings
+from .logs import STARTUP_LOGGER
 
 EXIT_OK, EXIT_TOOL_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -87,36 +89,42 @@ def _readable(text: str) -> str:
         return text
 
 
-def serve_stdio(settings: Settings, err: TextIO) -> int:
+def serve_stdio(settings: Settings) -> int:
     from .server import build_server
+    from .tools import select_specs
 
     server = build_server(settings)
-    tool_count = len(anyio.run(server.list_tools))
+    tool_count = len(select_specs(settings))  # what build_server serves; listing them would cost ~10 ms of start-up
     if settings.sandbox:
         target = "SANDBOX MODE (simulated tenant, fictional data; nobody is phoned)"
         try_it = "ninjahire-mcp call get_jobs --sandbox"
     else:
         target = f"LIVE tenant at {settings.base_url}"
         try_it = "ninjahire-mcp call get_jobs"
-    err.write(
-        f"ninjahire-mcp {__version__}: serving {tool_count} tools over stdio, {target}.\n"
-        f"Waiting for an MCP host on stdin (Ctrl+C to stop). To try a tool from a terminal: {try_it}\n"
+    logging.getLogger(STARTUP_LOGGER).info(
+        f"ninjahire-mcp {__version__}: serving {tool_count} tools over stdio, {target}. "
+        f"Waiting for an MCP host on stdin (Ctrl+C to stop). To try a tool from a terminal: {try_it}"
     )
-    err.flush()
     server.run()
     return EXIT_OK
 
 
-def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO) -> int:
+def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO, *, faults: str | None = None) -> int:
     import uvicorn
 
-    from .sandbox import SANDBOX_API_KEY, create_app
+    from .sandbox import FAULTS_PATH, SANDBOX_API_KEY, FaultSpecError, create_app, parse_faults
 
+    try:
+        planned = parse_faults(faults or "")
+    except FaultSpecError as exc:
+        raise ConfigError(f"--faults / NINJAHIRE_SANDBOX_FAULTS: {exc}") from None
     url = f"http://127.0.0.1:{port}"
     err.write(
         f"Ninjahire sandbox emulator on {url} (fictional data; any Bearer token is accepted).\n"
         f"Use it: NINJAHIRE_BASE_URL={url} NINJAHIRE_API_KEY={SANDBOX_API_KEY} ninjahire-mcp\n"
+        f"Faults planned: {len(planned)}; read or change them at {url}{FAULTS_PATH}\n"
     )
     err.flush()
-    uvicorn.run(create_app(seed=seed, call_duration=call_duration), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(seed=seed, call_duration=call_duration, faults=planned)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
     return EXIT_OK

@@ -56,6 +56,8 @@ class Settings:
     webhook_db: str | None = None
     webhook_max_age: float = DEFAULT_WEBHOOK_MAX_AGE
     sandbox_webhook_url: str | None = None
+    # `ninjahire-mcp sandbox` only: the emulator's initial fault plan (sandbox/faults.py spec).
+    sandbox_faults: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -86,6 +88,7 @@ class Settings:
                 text("NINJAHIRE_WEBHOOK_MAX_AGE"), "NINJAHIRE_WEBHOOK_MAX_AGE", DEFAULT_WEBHOOK_MAX_AGE
             ),
             sandbox_webhook_url=text("NINJAHIRE_SANDBOX_WEBHOOK_URL") or None,
+            sandbox_faults=text("NINJAHIRE_SANDBOX_FAULTS") or None,
         )
 
     def check(self) -> None:

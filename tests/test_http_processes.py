@@ -187,5 +187,5 @@ def test_exposed_without_a_token_it_warns_loudly_and_sigint_stops_it_cleanly() -
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=15) == 0
         _out, err = process.communicate(timeout=5)
-    assert "WARNING: serving on a non-loopback address with NO access token" in err
+    assert "serving on a non-loopback address with NO access token" in err and '"level":"warning"' in err
     assert "NINJAHIRE_MCP_TOKEN" in err

@@ -20,6 +20,7 @@ from ._errors import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from ._exchanges import Exchange, ExchangeObserver, observe_exchanges
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "Exchange",
+    "ExchangeObserver",
     "FieldError",
     "InternalServerError",
     "InvalidRequestError",
@@ -46,4 +49,5 @@ __all__ = [
     "RetryPolicy",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "observe_exchanges",
 ]

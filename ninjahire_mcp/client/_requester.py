@@ -23,6 +23,7 @@ from ._errors import (
     UnexpectedResponseError,
     status_error_class,
 )
+from ._exchanges import ExchangeTrace
 from ._retry import RetryPolicy
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -95,6 +96,25 @@ class Requester:
 
         Raises a subclass of `NinjahireError`; the message never contains the API key.
         """
+        trace = ExchangeTrace(method, route)
+        try:
+            return await self._send(trace, method, route, path=path, params=params, json=json)
+        except BaseException as exc:
+            trace.error = type(exc).__name__
+            raise
+        finally:
+            trace.report()
+
+    async def _send(
+        self,
+        trace: ExchangeTrace,
+        method: str,
+        route: str,
+        *,
+        path: Mapping[str, str] | None,
+        params: Mapping[str, Any] | None,
+        json: Mapping[str, Any] | None,
+    ) -> Any:
         info = RequestInfo(method, route, dict(path or {}))
         url = build_path(route, info.path_params)
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
@@ -102,8 +122,10 @@ class Requester:
         attempt = 0
         while True:
             attempt += 1
+            trace.attempts = attempt
             try:
                 response = await self._http.request(method, url, params=present(params), json=body, headers=headers)
+                trace.status = response.status_code
             except httpx2.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 if self._retry.retries_failure(method, attempt, request_was_sent=sent):
@@ -114,7 +136,14 @@ class Requester:
                 raise InvalidRequestError(f"The request URL is not valid ({exc}); nothing was sent.") from exc
 
             if response.is_success:
-                return self._decode(response, info)
+                try:
+                    return self._decode(response, info)
+                except UnexpectedResponseError:
+                    # A garbled body is an answer lost on the way, like a dropped connection: read again if harmless.
+                    if self._retry.retries_failure(method, attempt, request_was_sent=True):
+                        await self._sleep(self._retry.delay(attempt))
+                        continue
+                    raise
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             if self._retry.retries_status(method, response.status_code, attempt, retry_after):
                 await self._sleep(self._retry.delay(attempt, retry_after))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import signal
 import threading
 from collections.abc import Generator
-from typing import TextIO
 
 import uvicorn
 
 from .. import __version__
 from ..config import Settings
 from ..inbox import WEBHOOK_PATH
+from ..logs import STARTUP_LOGGER
 from .app import SSE_PATH, STREAMABLE_PATH, build_http_app
 from .security import is_loopback
 
@@ -35,7 +36,7 @@ class GracefulServer(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def serve_http(settings: Settings, err: TextIO) -> int:
+def serve_http(settings: Settings) -> int:
     from ..inbox import Inbox
     from ..server import build_server
 
@@ -50,23 +51,25 @@ def serve_http(settings: Settings, err: TextIO) -> int:
         if settings.api_key or settings.sandbox
         else ("each request's X-Ninjahire-Api-Key header")
     )
-    err.write(
+    startup = logging.getLogger(STARTUP_LOGGER)
+    startup.info(
         f"ninjahire-mcp {__version__}: serving MCP over {settings.transport} at {url}, {mode}; Ninjahire key: "
         f"{keys}; health at /healthz"
         + (f"; webhooks at {WEBHOOK_PATH} (signed with NINJAHIRE_WEBHOOK_SECRET)" if inbox else "")
-        + ".\n"
+        + "."
     )
     if not settings.auth_token and not is_loopback(settings.host):
-        err.write(
-            "WARNING: serving on a non-loopback address with NO access token: anyone who can reach "
-            f"{settings.host}:{settings.port} can use these tools. Set NINJAHIRE_MCP_TOKEN (or --auth-token).\n"
+        startup.warning(
+            "serving on a non-loopback address with NO access token: anyone who can reach "
+            f"{settings.host}:{settings.port} can use these tools. Set NINJAHIRE_MCP_TOKEN (or --auth-token)."
         )
-    err.flush()
     config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        # uvicorn's records go through the process's JSON handler (see logs.py), not its own formatter.
+        log_config=None,
         timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout),
         lifespan="on",
     )

@@ -5,7 +5,21 @@ ASGI transport. It never imports our client: a misunderstanding of the API must 
 """
 
 from .app import SANDBOX_API_KEY, create_app
+from .faults import FAULTS_PATH, Fault, FaultPlan, FaultSpecError, TimedASGITransport, parse_faults
 from .store import Emulator, RecordedRequest
 from .webhook_push import WebhookPusher, background
 
-__all__ = ["SANDBOX_API_KEY", "Emulator", "RecordedRequest", "WebhookPusher", "background", "create_app"]
+__all__ = [
+    "FAULTS_PATH",
+    "SANDBOX_API_KEY",
+    "Emulator",
+    "Fault",
+    "FaultPlan",
+    "FaultSpecError",
+    "RecordedRequest",
+    "TimedASGITransport",
+    "WebhookPusher",
+    "background",
+    "create_app",
+    "parse_faults",
+]

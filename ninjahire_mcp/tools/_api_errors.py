@@ -49,7 +49,8 @@ def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping
     if isinstance(error, UnexpectedResponseError):
         return (
             f"Ninjahire answered HTTP {error.status_code} but its body was not JSON ({error.content_type}); "
-            "the result could not be read." + _unknown_outcome(error, spec, arguments)
+            "the result could not be read."
+            + (_unknown_outcome(error, spec, arguments) or " Repeating it is harmless: try again in a moment.")
         )
     if isinstance(error, APIConnectionError):
         what = "did not answer in time" if isinstance(error, APITimeoutError) else "could not be reached"

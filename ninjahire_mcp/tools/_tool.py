@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any, cast
 
 from mcp.server.mcpserver.exceptions import ToolError
@@ -11,16 +10,16 @@ from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import Field, ValidationError
 
-from ..client import APIStatusError, NinjahireError
+from ..client import NinjahireError
 from ._api_errors import describe_api_error
+from ._call_log import ToolCallLog
+from ._limits import argument_problem
 from ._privacy import redact_result, redacting
 from ._refusal import Refusal
 from ._registry import ToolSpec
 from ._results import render
 from ._schema import compact_schema, string_properties
 from ._validation_messages import describe_validation_error, unknown_arguments_message
-
-logger = logging.getLogger(__name__)
 
 
 class InputError(ToolError):
@@ -44,14 +43,26 @@ class NinjahireTool(Tool):
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         known = list(self.parameters.get("properties", {}))
+        with ToolCallLog(self.name, arguments, known, _request_id(context)) as log:
+            result = await self._run(arguments, context, known, log)
+            log.finished(result)
+            return result
+
+    async def _run(self, arguments: dict[str, Any], context: Any, known: list[str], log: ToolCallLog) -> Any:
         unknown = [name for name in arguments if name not in known]
         if unknown:
+            log.invalid_arguments()
             # The SDK would drop them silently; a misspelt field must not turn into a request without it.
             return error_result(unknown_arguments_message(self.name, unknown, known))
+        refused = argument_problem(self.name, arguments, self.parameters)
+        if refused:
+            log.invalid_arguments()
+            return error_result(refused)
         try:
             result = await super().run(arguments, context, convert_result=False)
         except ToolError as exc:
             failure = self._failure(exc, arguments)
+            log.failed(exc)
             # An API error may quote a record back; guardrail messages only echo the agent's own arguments.
             quoted = isinstance(exc.__cause__, NinjahireError) and redacting(context)
             return redact_result(failure) if quoted else failure
@@ -74,10 +85,16 @@ class NinjahireTool(Tool):
         if isinstance(cause, Refusal):
             return error_result(str(cause))
         if isinstance(cause, NinjahireError):
-            status = cause.status_code if isinstance(cause, APIStatusError) else None
-            logger.info("tool %s: %s (status %s)", self.name, type(cause).__name__, status)
             return error_result(describe_api_error(cause, self.spec, arguments))
         raise exc
+
+
+def _request_id(context: Any) -> str | None:
+    """The JSON-RPC id of the call, to match a log line with the host's own log."""
+    try:
+        return str(context.request_id)
+    except Exception:  # no request context: the tool was run outside a request
+        return None
 
 
 def error_result(text: str) -> CallToolResult:
