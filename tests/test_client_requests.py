@@ -10,8 +10,11 @@ import pytest
 
 from ninjahire_mcp import __version__
 from ninjahire_mcp.client import InvalidRequestError, NinjahireClient
+from ninjahire_mcp.client._client import LazyNetworkTransport
+from ninjahire_mcp.sandbox import create_app
 
 from .helpers import API_KEY, APPLICATION, CALL, CANDIDATE, JOB, RecordingAPI
+from .serving import serving
 
 Call = Callable[[NinjahireClient], Awaitable[Any]]
 BODY = {"title": "LLM Engineer", "min_pay_rate": 38.45}
@@ -275,3 +278,15 @@ async def test_no_key_sends_no_authorization_header(api: RecordingAPI) -> None:
 def test_repr_never_shows_the_key(client: NinjahireClient) -> None:
     assert API_KEY not in repr(client)
     assert "[REDACTED]" in repr(client)
+
+
+async def test_without_a_transport_the_network_is_opened_on_the_first_request_only() -> None:
+    with serving(create_app()) as url:
+        async with NinjahireClient(api_key="any-key", base_url=url) as client:
+            transport = client._http._transport
+            assert isinstance(transport, LazyNetworkTransport) and transport._network is None  # nothing loaded yet
+            first, second = await client.jobs.list(page=1, size=2), await client.jobs.list(page=2, size=2)
+            network = transport._network
+            assert network is not None
+            assert len(first["data"]) == 2 and first["data"] != second["data"]
+        assert transport._network is network  # one pool for the client's life

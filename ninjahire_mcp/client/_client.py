@@ -24,6 +24,26 @@ MAX_CONNECT_TIMEOUT = 10.0
 USER_AGENT = f"ninjahire-mcp/{__version__} python-httpx2/{httpx2.__version__}"
 
 
+class LazyNetworkTransport(httpx2.AsyncBaseTransport):
+    """httpx2's network transport, made on the first request rather than at start-up.
+
+    Making it loads the system's CA certificates into a TLS context (tens of milliseconds): a server
+    that a host starts only to list its tools should not pay that before it can answer.
+    """
+
+    def __init__(self) -> None:
+        self._network: httpx2.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        if self._network is None:  # no await before the assignment: concurrent first requests share one
+            self._network = httpx2.AsyncHTTPTransport()
+        return await self._network.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._network is not None:
+            await self._network.aclose()
+
+
 class NinjahireClient:
     """Async client of the Ninjahire API. Use as an async context manager, or call `aclose()`."""
 
@@ -40,7 +60,7 @@ class NinjahireClient:
         http = httpx2.AsyncClient(
             base_url=base_url,
             timeout=httpx2.Timeout(timeout, connect=min(timeout, MAX_CONNECT_TIMEOUT)),
-            transport=transport,
+            transport=transport or LazyNetworkTransport(),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             # A redirect is not part of the documented API; following one could carry the key elsewhere.
             follow_redirects=False,
