@@ -56,7 +56,7 @@ class Settings:
     webhook_db: str | None = None
     webhook_max_age: float = DEFAULT_WEBHOOK_MAX_AGE
     sandbox_webhook_url: str | None = None
-    # `ninjahire-mcp sandbox` only: the emulator's initial fault plan (sandbox/faults.py spec).
+    # The emulator's initial fault plan (sandbox/faults.py spec), for --sandbox and `ninjahire-mcp sandbox`.
     sandbox_faults: str | None = None
 
     @classmethod

@@ -13,7 +13,7 @@ from mcp.server.subscriptions import InMemorySubscriptionBus
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
 from .completions import register_completions
-from .config import Settings
+from .config import ConfigError, Settings
 from .inbox import Inbox
 from .inbox.resource import register_events
 from .instructions import build_instructions
@@ -40,12 +40,20 @@ def build_server(
     serves (`inbox_routes`); with NINJAHIRE_WEBHOOK_SECRET set and none given, one is made here."""
     base_url, api_key = settings.base_url, settings.api_key
     if settings.sandbox:
-        from .sandbox import SANDBOX_API_KEY, create_app  # imported only when serving the sandbox
+        # imported only when serving the sandbox
+        from .sandbox import SANDBOX_API_KEY, FaultSpecError, TimedASGITransport, create_app, parse_faults
 
         base_url, api_key = SANDBOX_BASE_URL, SANDBOX_API_KEY
-        # One emulator per server, outside the lifespan: its state outlives any one connection.
-        transport = transport or httpx2.ASGITransport(
-            app=create_app(webhook_url=settings.sandbox_webhook_url, webhook_secret=settings.webhook_secret)
+        try:
+            faults = parse_faults(settings.sandbox_faults or "")
+        except FaultSpecError as exc:
+            raise ConfigError(f"NINJAHIRE_SANDBOX_FAULTS: {exc}") from None
+        # One emulator per server, outside the lifespan: its state outlives any one connection. Timed, so
+        # that the client's timeout holds in-process too (a `hang` fault ends as it would on a socket).
+        transport = transport or TimedASGITransport(
+            app=create_app(
+                webhook_url=settings.sandbox_webhook_url, webhook_secret=settings.webhook_secret, faults=faults
+            )
         )
     if inbox is not None and not settings.inbox_enabled:
         raise ValueError("an inbox was given, but the settings have no webhook secret (NINJAHIRE_WEBHOOK_SECRET)")

@@ -137,3 +137,17 @@ def test_tools_honours_the_selection_flags() -> None:
     assert len(default.stdout.splitlines()) == 30 and "set_webhook" not in default.stdout
     bad = run("tools", "--toolsets", "payroll")
     assert bad.returncode == 2 and "unknown toolset(s) payroll" in bad.stderr
+
+
+def test_the_in_process_sandbox_takes_faults_and_its_timeout_holds() -> None:
+    # A 503 that outlasts the retries, then a body that never ends: each is an error result in time.
+    env = {"NINJAHIRE_SANDBOX_FAULTS": "503 GET /v1/jobs times=always", "NINJAHIRE_TIMEOUT": "1"}
+    unavailable = run("call", "get_jobs", "--sandbox", env=env)
+    hanging = run(
+        "call", "get_candidates", "--sandbox", env={**env, "NINJAHIRE_SANDBOX_FAULTS": "hang GET /v1/candidates"}
+    )
+    bad = run("call", "get_jobs", "--sandbox", env={"NINJAHIRE_SANDBOX_FAULTS": "explode GET *"})
+    assert unavailable.returncode == 1 and "503" in unavailable.stdout
+    # The hang spoils the first answer; the read is retried, and the second, healthy, answers.
+    assert hanging.returncode == 0, hanging.stdout + hanging.stderr
+    assert bad.returncode == 2 and "NINJAHIRE_SANDBOX_FAULTS" in bad.stderr
