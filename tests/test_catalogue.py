@@ -134,19 +134,20 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 # Parameters whose name and schema say all a model needs; every other one carries a description.
 # Ids are explained once, in the server instructions, and refused with a pointer to their source.
 SELF_EXPLANATORY = ID_PARAMS | {
-    "page", "size", "limit", "offset", "timeout_s", "min_score", "query", "include_transcript",
+    "page", "size", "limit", "timeout_s", "query", "include_transcript",
     "title", "industry", "client_name", "job_code", "address", "city", "state_name", "zip_code", "country",
     "recruiter_name", "recruiter_email", "recruiter_work_phone_no", "min_pay_rate", "max_pay_rate", "desc",
     "first_name", "last_name", "email", "source_id", "job_source_id", "candidate_source_id", "questions",
     "scheduling", "daily_attempts", "email_enabled", "email_repeat", "sms_enabled", "sms_repeat",
-    "voicemail_enabled", "name", "question_id",
+    "voicemail_enabled", "question_id", "application_stage",
 }  # fmt: skip
 # The API's own hints and what an agent cannot guess: formats, units, open vocabularies, side effects.
 MUST_EXPLAIN = {
     "start_date", "end_date", "posting_date", "window_start_time", "window_end_time", "days_of_week",
     "phone_no", "confirm_token", "force", "resume_path", "status", "workplace_type", "employment_type",
     "pay_frequency", "pay_rate_currency", "source", "source_application_status", "retry_interval",
-    "email_notify_minutes", "sms_notify_minutes", "call_schedule_minutes", "repeat_calling", "default",
+    "email_notify_minutes", "sms_notify_minutes", "call_schedule_minutes", "repeat_calling", "default", "name",
+    "offset", "min_score",
 }  # fmt: skip
 
 
@@ -163,9 +164,12 @@ def test_ids_are_explained_once_and_each_lister_names_its_id(tools: dict[str, To
     ids_sentence = next(line for line in instructions.splitlines() if line.startswith("IDs:"))
     for name in ID_PARAMS:
         assert name in ids_sentence and "UUID" in ids_sentence
-    for lister, id_name in (("get_jobs", "job_id"), ("find_jobs", "id"), ("create_candidate", "candidate_id"),
-                            ("find_candidates", "id"), ("create_application", "application_id")):  # fmt: skip
-        assert f"`{id_name}`" in (tools[lister].description or "") or id_name in (tools[lister].description or "")
+    # Where each id comes from is said where it first appears: "a job's `id` is the job_id".
+    listers = {"get_jobs": "job_id", "get_candidates": "candidate_id", "create_candidate": "candidate_id",
+               "create_application": "application_id"}  # fmt: skip
+    for lister, id_name in listers.items():
+        description = tools[lister].description or ""
+        assert f"`id` is the {id_name}" in description or f"`id` is its {id_name}" in description, lister
     assert "as application_id" in (tools["get_applications"].description or "")
     for tool in tools.values():
         for name in set(tool.input_schema.get("required", [])) & (ID_PARAMS | {"question_id", "tenant_webhook_id"}):

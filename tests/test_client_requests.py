@@ -6,6 +6,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx2
 import pytest
 
 from ninjahire_mcp import __version__
@@ -290,3 +291,13 @@ async def test_without_a_transport_the_network_is_opened_on_the_first_request_on
             assert network is not None
             assert len(first["data"]) == 2 and first["data"] != second["data"]
         assert transport._network is network  # one pool for the client's life
+
+
+async def test_a_proxy_in_the_environment_is_still_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.test:3128")
+    async with NinjahireClient(api_key="k", base_url="https://api.ninjahire.test") as client:
+        used = client._http._transport_for_url(httpx2.URL("https://api.ninjahire.test/v1/jobs"))
+        proxied = list(client._http._mounts.values())
+    assert used in proxied and used is not client._http._transport  # the proxy's mount, not the direct route

@@ -275,3 +275,19 @@ async def test_logs_never_show_the_secret_the_signature_or_the_payload(
     for secret in (SECRET, request["headers"]["X-NINJAHIRE-Signature"], "+12025550123", "dana@example.com"):
         assert secret not in logged
     assert SECRET not in repr(inbox)
+
+
+async def test_a_lone_surrogate_escape_is_refused_unsigned_and_stored_signed(inbox: Inbox) -> None:
+    # "\ud800" is valid JSON that decodes to text UTF-8 cannot carry: no 500 either way, nothing lost.
+    body = b'{"event":"call_\\ud800","call_id":"\\udfff","note":"\\ud83d"}'
+    async with posting(inbox) as client:
+        forged = await post(client, **delivery(body=body, secret="not-the-secret"))
+        signed = await post(client, **delivery(body=body))
+        json_stringify_form = await post(
+            client, **delivery(body=body.replace(b",", b", "), signed=body)
+        )  # the same payload, reformatted, signed as JSON.stringify writes it: a repeat
+    events, count = await inbox.events(EventFilter())
+    assert forged.status_code == 401
+    assert signed.status_code == 200 and json_stringify_form.json().get("duplicate") is True
+    assert count == 1 and events[0].event_type == "call_\\ud800" and events[0].call_id == "\\udfff"
+    assert events[0].payload == json.loads(body)

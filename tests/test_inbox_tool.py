@@ -3,6 +3,7 @@ filters, paging, masking and the untrusted-content fence."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -203,3 +204,29 @@ async def test_received_at_follows_the_inbox_clock(server_with: Callable[..., An
     async with Client(server_with()) as client:
         (row,) = records(await call(client, TOOL))
     assert row["received_at"] == "2025-06-15T15:06:40.250000Z"
+
+
+async def test_a_payload_holding_a_lone_surrogate_reads_back_as_text_any_transport_carries(
+    server_with: Callable[..., Any], inbox: Inbox, clock: Clock
+) -> None:
+    await deliver(inbox, clock, call_event(note="\ud800 cut short"))
+    async with Client(server_with()) as client:
+        result = await client.call_tool(TOOL, {})
+    text = result.content[0].text
+    assert not result.is_error
+    text.encode("utf-8")  # stdio and HTTP send UTF-8: a raw surrogate would not get through
+    assert records(json.loads(text))[0]["payload"]["note"] == "\ud800 cut short"
+
+
+@pytest.mark.parametrize(
+    "since", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00", "0999-01-01", "0001-01-01"]
+)
+async def test_a_since_outside_four_digit_utc_years_is_refused_by_name(
+    server_with: Callable[..., Any], inbox: Inbox, clock: Clock, since: str
+) -> None:
+    await deliver(inbox, clock, call_event())
+    async with Client(server_with()) as client:
+        result = await client.call_tool(TOOL, {"since": since})
+        far_page = await client.call_tool(TOOL, {"page": 10**18, "size": 100})
+    assert result.is_error and "since" in result.content[0].text and "1000 and 9999" in result.content[0].text
+    assert not far_page.is_error and records(json.loads(far_page.content[0].text)) == []

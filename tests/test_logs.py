@@ -420,3 +420,28 @@ async def test_a_full_session_logs_no_key_no_names_no_emails_no_phones_no_transc
         access = [line["message"] for line in lines if line["logger"] == "uvicorn.access"]
         assert any("POST /messages/ " in message for message in access)
         assert not any("session_id" in message for message in access)
+
+
+async def test_a_call_the_client_cancels_logs_one_info_line_saying_so(tool_lines: Lines) -> None:
+    arrived = anyio.Event()
+
+    async def never_answers(request: httpx2.Request) -> httpx2.Response:
+        arrived.set()
+        await anyio.sleep(60)
+        return httpx2.Response(200, json={})
+
+    server = build_server(
+        Settings(api_key=API_KEY, base_url="https://api.ninjahire.test"), transport=httpx2.MockTransport(never_answers)
+    )
+    async with Client(server) as client:
+        with anyio.fail_after(10):
+            async with anyio.create_task_group() as group:
+                group.start_soon(client.call_tool, "get_jobs", {})
+                await arrived.wait()
+                group.cancel_scope.cancel()
+            while not tool_lines():
+                await anyio.sleep(0.01)
+    (line,) = tool_lines()
+    # The person gave up; nothing is wrong with the API, so no warning for the operator.
+    assert line["outcome"] == "cancelled" and line["level"] == "info"
+    assert line["upstream"][0]["status"] is None

@@ -7,6 +7,7 @@ from types import TracebackType
 
 import anyio
 import httpx2
+from httpx2._utils import get_environment_proxies  # what httpx2 itself honours
 
 from .. import __version__
 from ..defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
@@ -44,6 +45,12 @@ class LazyNetworkTransport(httpx2.AsyncBaseTransport):
             await self._network.aclose()
 
 
+def _network_transport() -> httpx2.AsyncBaseTransport | None:
+    """The lazy transport, unless the environment names a proxy: httpx2 routes through HTTP(S)_PROXY and
+    ALL_PROXY (minding NO_PROXY) only when it makes its transports itself (None)."""
+    return None if get_environment_proxies() else LazyNetworkTransport()
+
+
 class NinjahireClient:
     """Async client of the Ninjahire API. Use as an async context manager, or call `aclose()`."""
 
@@ -60,7 +67,7 @@ class NinjahireClient:
         http = httpx2.AsyncClient(
             base_url=base_url,
             timeout=httpx2.Timeout(timeout, connect=min(timeout, MAX_CONNECT_TIMEOUT)),
-            transport=transport or LazyNetworkTransport(),
+            transport=transport or _network_transport(),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             # A redirect is not part of the documented API; following one could carry the key elsewhere.
             follow_redirects=False,

@@ -139,8 +139,9 @@ class Requester:
                 try:
                     return self._decode(response, info)
                 except UnexpectedResponseError:
-                    # A garbled body is an answer lost on the way, like a dropped connection: read again if harmless.
-                    if self._retry.retries_failure(method, attempt, request_was_sent=True):
+                    # A garbled body is an answer lost on the way: read again. Only a read, though: a PUT or
+                    # DELETE that answered 2xx is done, and doing it again could only mislead (a 404).
+                    if method == "GET" and self._retry.retries_failure(method, attempt, request_was_sent=True):
                         await self._sleep(self._retry.delay(attempt))
                         continue
                     raise

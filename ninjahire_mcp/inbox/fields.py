@@ -42,7 +42,12 @@ def _first(layers: list[dict[str, Any]], keys: tuple[str, ...]) -> str | None:
             if isinstance(value, bool):
                 continue
             if isinstance(value, str) and value.strip():
-                return value.strip()
+                return _encodable(value.strip())
             if isinstance(value, int):
                 return str(value)
     return None
+
+
+def _encodable(text: str) -> str:
+    """`text` with any lone UTF-16 surrogate (from a `\\ud800` escape) spelt out, so that it can be stored."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

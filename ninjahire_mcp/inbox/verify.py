@@ -71,8 +71,10 @@ def signed_forms(body: bytes, payload: Any, *, parsed: bool) -> list[bytes]:
 
 
 def stringify(payload: Any) -> bytes:
-    """`JSON.stringify(payload)`: no spaces, key order kept, non-ASCII left as is."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    """`JSON.stringify(payload)`: no spaces, key order kept, non-ASCII left as is, and a lone UTF-16
+    surrogate (which `\\ud800` in a body decodes to, and UTF-8 cannot carry) escaped as `\\ud800`, as
+    JSON.stringify escapes it."""
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "backslashreplace")
 
 
 def sign(body: bytes, secret: str) -> str:

@@ -47,11 +47,15 @@ def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping
             text += f" (request id {error.request_id})"
         return text + _unknown_outcome(error, spec, arguments)
     if isinstance(error, UnexpectedResponseError):
-        return (
+        text = (
             f"Ninjahire answered HTTP {error.status_code} but its body was not JSON ({error.content_type}); "
             "the result could not be read."
-            + (_unknown_outcome(error, spec, arguments) or " Repeating it is harmless: try again in a moment.")
         )
+        if error.request.method == "GET":
+            return text + " Repeating it is harmless: try again in a moment."
+        if error.request.method in IDEMPOTENT_METHODS:  # PUT, DELETE: the 2xx says it was done
+            return text + f" The change WAS made: check it with {_checker(spec, arguments)} instead of repeating it."
+        return text + _unknown_outcome(error, spec, arguments)
     if isinstance(error, APIConnectionError):
         what = "did not answer in time" if isinstance(error, APITimeoutError) else "could not be reached"
         text = f"Ninjahire {what} ({error.message})"
@@ -111,11 +115,15 @@ def _unknown_outcome(error: NinjahireError, spec: ToolSpec, arguments: Mapping[s
     status = getattr(error, "status_code", None)
     if status is not None and status < 500 and not isinstance(error, UnexpectedResponseError):
         return ""  # the API refused it: nothing happened
-    check = _fill(spec.check_first, arguments) if spec.check_first else "the state with the matching get_ tool"
+    check = _checker(spec, arguments)
     return (
         f"\nOUTCOME UNKNOWN: the request may have reached Ninjahire, so '{spec.title}' may already have "
         f"happened. Do not repeat it blindly: first check {check}."
     )
+
+
+def _checker(spec: ToolSpec, arguments: Mapping[str, Any]) -> str:
+    return _fill(spec.check_first, arguments) if spec.check_first else "the matching get_ tool"
 
 
 def _fill(template: str, arguments: Mapping[str, Any]) -> str:

@@ -51,7 +51,8 @@ class ToolCallLog:
         if len(self.listed) < MAX_LISTED:
             self.listed.append(exchange)
         status = exchange.status
-        unanswered = status is None and exchange.attempts > 0
+        # Unanswered because the caller gave up (a cancelled call) is no operator's problem.
+        unanswered = status is None and exchange.attempts > 0 and exchange.error not in ("CancelledError", "Cancelled")
         if unanswered or status in _OPERATOR_STATUSES or (status is not None and status >= 500):
             self.operator_problem = True
 

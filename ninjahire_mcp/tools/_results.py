@@ -9,8 +9,11 @@ SECRET_MASK = "[set; hidden]"
 
 
 def render(data: Any) -> str:
-    """Compact JSON: the same facts as indented JSON for a fraction of the tokens."""
-    return json.dumps(without_nulls(data), ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON: the same facts as indented JSON for a fraction of the tokens. A lone UTF-16 surrogate
+    (an API answer or a webhook payload may carry one as `\\ud800`) stays escaped: UTF-8, which every
+    transport speaks, cannot carry it raw."""
+    text = json.dumps(without_nulls(data), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def without_nulls(data: Any) -> Any:

@@ -36,8 +36,7 @@ ForJobId = JobId
 SourceStatus = Annotated[Text, Field(description="e.g. Applied.")]
 Stage = Annotated[
     Literal["ACTIVE", "PASSIVE"],
-    BeforeValidator(_checks.upper),
-    Field(description="Any case."),
+    BeforeValidator(_checks.upper),  # any case is accepted
 ]
 File = Annotated[Text, Field(description="Resume file reference.")]
 Base64File = Annotated[
@@ -47,7 +46,7 @@ Base64File = Annotated[
 ]
 LocalResume = Annotated[
     ResumePath,
-    Field(description="In the resume folder: pdf, doc, docx, txt; ≤10 MB."),
+    Field(description="A file in the resume folder."),
 ]
 
 

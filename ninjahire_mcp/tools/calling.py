@@ -123,8 +123,8 @@ async def instant_call(
     confirm_token: ConfirmToken = None,
 ) -> Any:
     """Phone the application's candidate now for an AI screening interview: a real person, so only on the user's
-    explicit request. The first call returns a preview and confirm_token (or asks the user); nothing happens until
-    confirmed. Then wait_for_call."""
+    explicit request. First call: a preview and confirm_token, or the user is asked; nothing happens until confirmed.
+    Then wait_for_call."""
     refused = await call_refusal(ctx, application_id, force)
     if refused:
         return refused

@@ -39,11 +39,11 @@ async def get_call(
     ctx: Context,
     call_id: CallId,
     include_transcript: bool = False,
-    offset: Annotated[int, Field(ge=0)] = 0,
-    limit: Annotated[int, Field(ge=1, le=1000)] = TRANSCRIPT_CHUNK,
+    offset: Annotated[int, Field(ge=0, description="Transcript line to start at.")] = 0,
+    limit: Annotated[int, Field(ge=1, le=1000, description="Transcript lines.")] = TRANSCRIPT_CHUNK,
 ) -> Any:
-    """One screening call's report: call_score (0-100), ninjahire_intelligence, call_summary by category, call_digest,
-    answers and scores per question, recording_url. include_transcript=true adds transcript chunks; `next` gives the
+    """One screening call's report: call_score, ninjahire_intelligence, call_summary by category, call_digest, answers
+    and scores per question, recording_url. include_transcript=true adds the transcript in chunks; `next` gives the
     offset."""
     call = await api(ctx).calls.get(call_id)
     report = call_report(call)
@@ -105,9 +105,8 @@ async def get_screening_results(
     job_source_id: JobSourceIdFilter | None = None,
     candidate_source_id: CandidateSourceIdFilter | None = None,
 ) -> Any:
-    """Screening call reports: score, category breakdown, digest, answers per question. Use after get_applications, for
-    applications whose screening_status is 'completed': pass the `id` as application_id (the PRIMARY filter).
-    Transcripts: get_call."""
+    """Screening call reports, as get_call gives them. Use after get_applications, for applications whose
+    screening_status is 'completed': pass the `id` as application_id (the PRIMARY filter). Transcripts: get_call."""
     response = await api(ctx).calls.list(
         page=page,
         size=size,

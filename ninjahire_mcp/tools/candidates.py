@@ -31,7 +31,7 @@ CandidateSourceId = SourceId
 File = Annotated[Text, Field(description="Resume file reference.")]
 LocalResume = Annotated[
     ResumePath,
-    Field(description="In the resume folder: pdf, doc, docx, txt; ≤10 MB."),
+    Field(description="A file in the resume folder."),
 ]
 # The PATCH body's required fields; the tool fills any not given from the stored candidate.
 REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
@@ -41,7 +41,8 @@ REQUIRED_ON_UPDATE = ("first_name", "email", "phone_no", "source", "source_id")
 async def get_candidates(
     ctx: Context, page: Page = 1, size: Size = 10, source_id: CandidateSourceIdFilter | None = None
 ) -> Any:
-    """List candidates, paged; source_id finds one by your system's id. A job's applicants: get_applications."""
+    """List candidates, paged; a candidate's `id` is the candidate_id, and source_id finds one by your system's id. A
+    job's applicants: get_applications."""
     listed = await api(ctx).candidates.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=CANDIDATE_COLUMNS)
 

@@ -12,9 +12,11 @@ from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
 from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from ..inbox.store import EventFilter, StoredEvent
 from . import _checks
+from ._checks import GUARDRAIL
 from ._context import state
 from ._params import ApplicationId, CallId, Page, Size
 from ._refusal import Refusal
@@ -29,13 +31,27 @@ EVENT_COLUMNS = ("id", "received_at", "event_type", "application_id", "call_id",
 UNTRUSTED_KEYS = frozenset({"transcript", "questions_response", "answer", "answers", "response", "responses"})
 
 NO_EVENTS_YET = (
-    "No events yet. Ninjahire sends them only if the tenant's webhook configuration points at this "
-    "server's /webhooks/ninjahire URL with this server's NINJAHIRE_WEBHOOK_SECRET as its secret."
+    "No events yet. Ninjahire sends them only if the tenant's webhook configuration points at the "
+    "/webhooks/ninjahire URL of a server run over HTTP with this NINJAHIRE_WEBHOOK_SECRET (one over stdio "
+    "receives none itself: it reads what such a server stores in the same NINJAHIRE_WEBHOOK_DB)."
 )
+
+
+def _storable_moment(text: str) -> str:
+    """A `since` that compares with stored times: in UTC, a four-digit year (stored times are text)."""
+    try:
+        year = _moment(text).astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if not 1000 <= year <= 9999:
+        raise PydanticCustomError(GUARDRAIL, f"must be a time between the years 1000 and 9999 in UTC, got {text!r}.")
+    return text
+
 
 Since = Annotated[
     str,
     AfterValidator(_checks.iso_date),
+    AfterValidator(_storable_moment),
     Field(
         description="Only events received at or after this time: ISO 8601, UTC unless it says (2025-06-02T15:00:00Z)."
     ),
@@ -68,7 +84,9 @@ async def get_webhook_events(
     where = EventFilter(
         since=_moment(since) if since else None, event_type=event_type, application_id=application_id, call_id=call_id
     )
-    events, total = await inbox.events(where, offset=(page - 1) * size, limit=size)
+    # SQLite's integers stop at 2**63: a page past every stored event is empty, however far past.
+    offset = min((page - 1) * size, 2**62)
+    events, total = await inbox.events(where, offset=offset, limit=size)
     if total == 0 and where == EventFilter():
         return {"count": 0, "page": page, "size": size, "has_more": False, "note": NO_EVENTS_YET}
     return page_of(

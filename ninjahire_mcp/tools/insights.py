@@ -28,7 +28,7 @@ async def _calls_of(ctx: Context, job_id: str) -> Collected:
 async def rank_applicants(
     ctx: Context,
     job_id: JobId,
-    min_score: Annotated[int, Field(ge=0, le=100)] = 0,
+    min_score: Annotated[int, Field(ge=0, le=100, description="Inclusive.")] = 0,
     limit: Annotated[int, Field(ge=1, le=100)] = 10,
 ) -> Any:
     """Rank a job's applicants by their best completed screening call: candidate, call_score, ninjahire_intelligence,

@@ -219,7 +219,7 @@ async def update_schedule_settings(
     repeat_calling: Annotated[bool, Field(description="Call again after a missed call.")] | None = None,
     call_schedule_minutes: Annotated[Minutes, Field(description="Minutes to schedule a call ahead.")] | None = None,
     default: Annotated[bool, Field(description="Make these the default.")] | None = None,
-    name: Text | None = None,
+    name: Annotated[Text, Field(description="Settings profile name.")] | None = None,
 ) -> Any:
     """Change a job's scheduling rules: pass only what changes. Returns each change (from, to)."""
     update = PartialUpdate.of("schedule settings", locals(), path="job_id")

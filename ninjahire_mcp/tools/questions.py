@@ -14,7 +14,7 @@ from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
 toolset = Toolset("questions")
 
 QuestionText = Annotated[str, Field(min_length=1, description="As the AI interviewer asks it.")]
-QuestionSourceId = SourceId
+QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
 ForApplication = Annotated[ApplicationId, Field(description="Application UUID: ask only its candidate.")]
 
 
@@ -88,8 +88,8 @@ async def delete_question(
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_deleting)],
     confirm_token: ConfirmToken = None,
 ) -> Any:
-    """Delete a screening question for good. The first call returns a preview and confirm_token (or asks the user);
-    nothing is deleted until confirmed."""
+    """Delete a screening question for good. First call: a preview and confirm_token, or the user is asked; nothing is
+    deleted until confirmed."""
     held = await _confirm.decide(
         ctx,
         "delete_question",
