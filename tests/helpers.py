@@ -19,6 +19,42 @@ CANDIDATE = "550e8400-e29b-41d4-a716-446655440000"
 APPLICATION = "0f8fad5b-d9cb-469f-a165-70867728950e"
 CALL = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 
+# Valid bodies of the writes that take many fields: a test changes one field to see it refused.
+JOB_BODY = {
+    "title": "LLM Engineer",
+    "industry": "Research",
+    "state_name": "CA",
+    "country": "United States",
+    "recruiter_name": "John",
+    "recruiter_email": "john@ninjahire.co",
+    "recruiter_work_phone_no": "+19179991111",
+    "status": "Active",
+    "desc": "Build LLM systems.",
+    "source_id": "abc123",
+}
+CANDIDATE_BODY = {
+    "first_name": "Dana",
+    "email": "dana@example.com",
+    "phone_no": "+12025550123",
+    "source": "LinkedIn",
+    "source_id": "CAND-1",
+}
+APPLICATION_BODY = {
+    "candidate_source_id": "CAND-1",
+    "job_source_id": "JOB-1",
+    "source_application_status": "Applied",
+    "application_stage": "ACTIVE",
+}
+WEBHOOK_BODY = {
+    "tenant_id": "550e8400-e29b-41d4-a716-446655440000",
+    "triggered_event": "call_activity",
+    "type": "post_call_screening",
+    "fields": ["id", "status"],
+    "url": "https://api.example.com/webhooks/tenant",
+    "http_method": "POST",
+    "content_type": "application/json",
+}
+
 Handler = Callable[[httpx2.Request], httpx2.Response]
 
 

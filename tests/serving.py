@@ -1,13 +1,19 @@
-"""Serving an ASGI app on loopback for a test: uvicorn in a thread, on a free port."""
+"""Serving on loopback for a test, on a free port: an ASGI app by uvicorn in a thread, or the
+`ninjahire-mcp` console script over HTTP as a process."""
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+import httpx2
 import uvicorn
 from starlette.types import ASGIApp
 
@@ -34,3 +40,38 @@ def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
+
+
+@contextmanager
+def server_process(
+    *args: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    port = port or free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
+    process = subprocess.Popen(
+        [SCRIPT, "--transport", "http", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**clean, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=10)

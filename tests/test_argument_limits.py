@@ -13,8 +13,7 @@ from mcp import Client
 from ninjahire_mcp.http.app import MAX_REQUEST_BODY
 from ninjahire_mcp.tools._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
 
-from .helpers import JOB, RecordingAPI
-from .test_guardrails import APPLICATION_BODY, JOB_BODY, WEBHOOK_BODY
+from .helpers import APPLICATION_BODY, JOB, JOB_BODY, WEBHOOK_BODY, RecordingAPI
 
 
 def _created(request: httpx2.Request) -> httpx2.Response:

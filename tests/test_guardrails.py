@@ -9,44 +9,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
-from .helpers import APPLICATION, JOB, RecordingAPI
+from .helpers import APPLICATION, APPLICATION_BODY, CANDIDATE_BODY, JOB, JOB_BODY, WEBHOOK_BODY, RecordingAPI
 
 MODES = ["auto", "legacy"]  # the 2026-07-28 era and the 2025-era handshake that today's hosts speak
 
-JOB_BODY = {
-    "title": "LLM Engineer",
-    "industry": "Research",
-    "state_name": "CA",
-    "country": "United States",
-    "recruiter_name": "John",
-    "recruiter_email": "john@ninjahire.co",
-    "recruiter_work_phone_no": "+19179991111",
-    "status": "Active",
-    "desc": "Build LLM systems.",
-    "source_id": "abc123",
-}
-CANDIDATE_BODY = {
-    "first_name": "Dana",
-    "email": "dana@example.com",
-    "phone_no": "+12025550123",
-    "source": "LinkedIn",
-    "source_id": "CAND-1",
-}
-APPLICATION_BODY = {
-    "candidate_source_id": "CAND-1",
-    "job_source_id": "JOB-1",
-    "source_application_status": "Applied",
-    "application_stage": "ACTIVE",
-}
-WEBHOOK_BODY = {
-    "tenant_id": "550e8400-e29b-41d4-a716-446655440000",
-    "triggered_event": "call_activity",
-    "type": "post_call_screening",
-    "fields": ["id", "status"],
-    "url": "https://api.example.com/webhooks/tenant",
-    "http_method": "POST",
-    "content_type": "application/json",
-}
 SETTINGS = {"job_id": JOB, "window_start_time": "08:00:00", "window_end_time": "18:00:00"}
 
 REFUSED: list[tuple[str, dict[str, Any], list[str]]] = [

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import anyio
 import httpx2
@@ -21,43 +15,10 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.types import ElicitResult
 
 from .helpers import records
-from .serving import free_port
+from .serving import server_process
 
-SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 pytestmark = pytest.mark.subprocess
 STATE_KEY = "0f" * 32
-
-
-@contextmanager
-def server_process(
-    *args: str, env: dict[str, str] | None = None, port: int | None = None
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    port = port or free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
-    process = subprocess.Popen(
-        [SCRIPT, "--transport", "http", "--port", str(port), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**clean, **(env or {})},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-        yield process, url
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=10)
 
 
 def test_without_a_key_the_http_server_still_starts() -> None:

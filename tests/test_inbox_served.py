@@ -19,8 +19,7 @@ from ninjahire_mcp.inbox import WEBHOOK_PATH
 
 from .helpers import records
 from .inbox_helpers import SECRET, call_event, delivery
-from .serving import free_port
-from .test_http_processes import server_process
+from .serving import free_port, server_process
 
 pytestmark = pytest.mark.subprocess
 TOKEN = "mcp-token-for-the-inbox-test"

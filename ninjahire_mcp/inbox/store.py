@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import anyio.to_thread
 
 from .fields import fields_of
+from .verify import stringify
 
 # Fixed width, so that text order is time order and `since` is a plain comparison.
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -90,7 +91,7 @@ class EventStore:
             fields.event_type,
             fields.application_id,
             fields.call_id,
-            _stored_text(payload),
+            stringify(payload).decode("utf-8"),  # whole, key order kept, a lone surrogate escaped
             payload_key(payload),
         )
 
@@ -190,16 +191,6 @@ def _conditions(where: EventFilter) -> tuple[list[str], list[Any]]:
             clauses.append(f"{column} = ?")
             values.append(wanted)
     return clauses, values
-
-
-def _stored_text(payload: Any) -> str:
-    """The payload whole, as compact JSON with key order kept (readable non-ASCII where it encodes)."""
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    try:
-        text.encode()
-    except UnicodeEncodeError:  # a lone surrogate from a \ud800 escape: keep it escaped
-        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
-    return text
 
 
 def _event(row: tuple[Any, ...]) -> StoredEvent:
