@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
 
 import httpx2
 from mcp.server import MCPServer
@@ -12,20 +13,36 @@ from mcp.server.subscriptions import InMemorySubscriptionBus
 
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
-from .completions import register_completions
 from .config import ConfigError, Settings
+from .guards import CallLedger, ConfirmationBook
 from .inbox import Inbox
-from .inbox.resource import register_events
-from .instructions import build_instructions
-from .prompts import register_prompts
-from .resources import register_resources
-from .tools import AppState, build_tools, select_specs
-from .tools._call_ledger import CallLedger
-from .tools._confirm import ConfirmationBook
+from .surface import build_instructions, register_completions, register_events, register_prompts, register_resources
+from .toolkit import ServerState, Timing
+from .tools import build_tools, select_specs
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
 SANDBOX_BASE_URL = "http://sandbox.ninjahire.invalid"
+
+
+@dataclass(frozen=True)
+class AppState:
+    """What every request may reach, for as long as the server runs (the lifespan's yield): the API client
+    (one connection pool), the settings, the clocks, and the guards' memory. The toolkit and the guards
+    each say, as a Protocol, which part of it they use."""
+
+    api: NinjahireClient
+    settings: Settings
+    timing: Timing
+    # Server-wide, not per connection: a token or a placed call must count across every session.
+    confirmations: ConfirmationBook
+    calls_placed: CallLedger
+    # The webhook inbox (server-wide, like the above), when NINJAHIRE_WEBHOOK_SECRET turns it on.
+    inbox: Inbox | None = None
+
+
+def _serves_the_toolkit(state: AppState) -> ServerState:
+    return state  # checked by mypy: AppState has everything the toolkit's Protocol asks for
 
 
 def build_server(
@@ -34,10 +51,13 @@ def build_server(
     transport: httpx2.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
     inbox: Inbox | None = None,
+    timing: Timing | None = None,
 ) -> MCPServer[AppState]:
     """The server for `settings`. `transport` replaces the network (tests inject a mock or the sandbox);
-    `retry` replaces the default retry policy. `inbox` is the webhook inbox whose routes the HTTP app
-    serves (`inbox_routes`); with NINJAHIRE_WEBHOOK_SECRET set and none given, one is made here."""
+    `retry` replaces the default retry policy; `timing` the clocks and the sleep (tests run waits and
+    expiries on a fake clock). `inbox` is the webhook inbox whose routes the HTTP app serves
+    (`inbox_routes`); with NINJAHIRE_WEBHOOK_SECRET set and none given, one is made here."""
+    timing = timing or Timing()
     base_url, api_key = settings.base_url, settings.api_key
     if settings.sandbox:
         # imported only when serving the sandbox
@@ -61,8 +81,8 @@ def build_server(
         inbox = Inbox.from_settings(settings)  # opens its file only when first used
 
     # Outside the lifespan, which runs once per connection on SSE: tokens and the call budget are the server's.
-    confirmations = ConfirmationBook(ttl=settings.confirm_ttl)
-    calls_placed = CallLedger(max_per_day=settings.max_calls_per_day)
+    confirmations = ConfirmationBook(ttl=settings.confirm_ttl, clock=timing.wall)
+    calls_placed = CallLedger(max_per_day=settings.max_calls_per_day, clock=timing.wall)
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
@@ -76,11 +96,21 @@ def build_server(
                 await stack.enter_async_context(background(transport.app))
             client = await stack.enter_async_context(
                 NinjahireClient(
-                    api_key=api_key, base_url=base_url, timeout=settings.timeout, transport=transport, retry=retry
+                    api_key=api_key,
+                    base_url=base_url,
+                    timeout=settings.timeout,
+                    transport=transport,
+                    retry=retry,
+                    sleep=timing.sleep,
                 )
             )
             yield AppState(
-                api=client, settings=settings, confirmations=confirmations, calls_placed=calls_placed, inbox=inbox
+                api=client,
+                settings=settings,
+                timing=timing,
+                confirmations=confirmations,
+                calls_placed=calls_placed,
+                inbox=inbox,
             )
 
     tools = build_tools(select_specs(settings))
@@ -109,5 +139,5 @@ def build_server(
         register_events(
             server, inbox, subscriptions, redact=settings.redact_pii, resources_subscribe=not settings.stateless
         )
-    register_completions(server)
+    register_completions(server, time_limit=timing.completion_limit)
     return server

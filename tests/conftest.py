@@ -12,6 +12,7 @@ from ninjahire_mcp.client import NinjahireClient, RetryPolicy
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.inbox import Inbox
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.toolkit import Timing
 
 from .helpers import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
 from .inbox_helpers import Clock, make_inbox
@@ -37,12 +38,13 @@ def client(api: RecordingAPI) -> NinjahireClient:
 def server_for(api: RecordingAPI) -> Callable[..., Any]:
     """A server whose API is the recording mock (retries without waiting)."""
 
-    def make(**settings: Any) -> Any:
+    def make(*, timing: Timing | None = None, **settings: Any) -> Any:
         settings = {"toolsets": frozenset(ALL_TOOLSETS), **settings}
         return build_server(
             Settings(api_key=API_KEY, base_url="https://api.ninjahire.test", **settings),
             transport=api.transport,
             retry=INSTANT_RETRY,
+            timing=timing,
         )
 
     return make

@@ -11,7 +11,7 @@ import pytest
 from mcp import Client
 
 from ninjahire_mcp.http.app import MAX_REQUEST_BODY
-from ninjahire_mcp.tools._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
+from ninjahire_mcp.toolkit._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
 
 from .helpers import APPLICATION_BODY, JOB, JOB_BODY, WEBHOOK_BODY, RecordingAPI
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -10,8 +11,13 @@ import httpx2
 import pytest
 
 from ninjahire_mcp import __version__
-from ninjahire_mcp.client import InvalidRequestError, NinjahireClient
-from ninjahire_mcp.client._client import LazyNetworkTransport
+from ninjahire_mcp.client import (
+    APIConnectionError,
+    InvalidRequestError,
+    LazyNetworkTransport,
+    NinjahireClient,
+    network_transport,
+)
 from ninjahire_mcp.sandbox import create_app
 
 from .helpers import API_KEY, APPLICATION, CALL, CANDIDATE, JOB, RecordingAPI
@@ -281,23 +287,51 @@ def test_repr_never_shows_the_key(client: NinjahireClient) -> None:
     assert "[REDACTED]" in repr(client)
 
 
-async def test_without_a_transport_the_network_is_opened_on_the_first_request_only() -> None:
+async def test_the_network_transport_is_made_on_the_first_request_and_kept() -> None:
+    made: list[httpx2.AsyncHTTPTransport] = []
+
+    def make() -> httpx2.AsyncHTTPTransport:
+        made.append(httpx2.AsyncHTTPTransport())
+        return made[-1]
+
+    lazy = LazyNetworkTransport(make)
     with serving(create_app()) as url:
-        async with NinjahireClient(api_key="any-key", base_url=url) as client:
-            transport = client._http._transport
-            assert isinstance(transport, LazyNetworkTransport) and transport._network is None  # nothing loaded yet
-            first, second = await client.jobs.list(page=1, size=2), await client.jobs.list(page=2, size=2)
-            network = transport._network
-            assert network is not None
-            assert len(first["data"]) == 2 and first["data"] != second["data"]
-        assert transport._network is network  # one pool for the client's life
+        async with httpx2.AsyncClient(base_url=url, transport=lazy) as http:
+            assert made == []  # nothing loaded until a request goes out
+            first = await http.get("/v1/jobs", params={"page": 1, "size": 2}, headers={"Authorization": "Bearer k"})
+            second = await http.get("/v1/jobs", params={"page": 2, "size": 2}, headers={"Authorization": "Bearer k"})
+    assert first.status_code == second.status_code == 200 and first.json()["data"] != second.json()["data"]
+    assert len(made) == 1  # one pool for the client's life
+
+
+def test_without_a_proxy_the_client_uses_the_lazy_transport(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(network_transport(), LazyNetworkTransport)
+    monkeypatch.setenv("https_proxy", "http://proxy.corp.test:3128")
+    assert network_transport() is None  # httpx2 makes its own transports, and routes through the proxy
 
 
 async def test_a_proxy_in_the_environment_is_still_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+    seen: list[bytes] = []
+
+    async def proxy(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        seen.append(await reader.readline())
+        writer.write(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    listener = await asyncio.start_server(proxy, "127.0.0.1", 0)
+    port = listener.sockets[0].getsockname()[1]
+    for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp.test:3128")
-    async with NinjahireClient(api_key="k", base_url="https://api.ninjahire.test") as client:
-        used = client._http._transport_for_url(httpx2.URL("https://api.ninjahire.test/v1/jobs"))
-        proxied = list(client._http._mounts.values())
-    assert used in proxied and used is not client._http._transport  # the proxy's mount, not the direct route
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    async with listener, NinjahireClient(api_key="k", base_url="https://api.ninjahire.test") as client:
+        with pytest.raises(APIConnectionError):
+            await client.jobs.list(page=1, size=1)
+    # Through the proxy, not straight out (a read that fails before it is sent is tried again).
+    assert seen and set(seen) == {b"CONNECT api.ninjahire.test:443 HTTP/1.1\r\n"}
+
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy",
+                   "no_proxy")  # fmt: skip

@@ -10,11 +10,12 @@ import pytest
 from mcp import Client
 from mcp.types import PromptReference, ResourceTemplateReference
 
-from ninjahire_mcp import completions
 from ninjahire_mcp.client import NinjahireClient
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, create_app
 from ninjahire_mcp.server import SANDBOX_BASE_URL, build_server
+from ninjahire_mcp.surface import completions
+from ninjahire_mcp.toolkit import Timing
 
 from .helpers import INSTANT_RETRY, RecordingAPI
 
@@ -31,8 +32,8 @@ async def sandbox_jobs() -> dict[str, str]:
     transport = httpx2.ASGITransport(app=create_app())
     async with NinjahireClient(api_key=SANDBOX_API_KEY, base_url=SANDBOX_BASE_URL, transport=transport) as api:
         listed = await api.jobs.list(page=1, size=100)
-    assert listed["count"] == len(listed["data"])
-    return {job["title"]: job["id"] for job in listed["data"]}
+    assert listed.count == len(listed.items)
+    return {str(job.title): str(job.id) for job in listed.items}
 
 
 def mocked_server(api: RecordingAPI) -> Any:
@@ -126,15 +127,15 @@ async def test_a_large_tenant_is_read_a_few_pages_at_most_and_answers_at_most_10
     assert again.completion.values and again.completion.has_more is True
 
 
-async def test_a_slow_api_is_given_up_on_within_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(completions, "TIME_LIMIT", 0.2)
-
+async def test_a_slow_api_is_given_up_on_within_the_time_limit() -> None:
     async def slow(request: httpx2.Request) -> httpx2.Response:
         await anyio.sleep(30)
         return jobs_page(request, count=1)
 
     server = build_server(
-        Settings(api_key="k", base_url="https://api.ninjahire.test"), transport=httpx2.MockTransport(slow)
+        Settings(api_key="k", base_url="https://api.ninjahire.test"),
+        transport=httpx2.MockTransport(slow),
+        timing=Timing(completion_limit=0.2),
     )
     async with Client(server) as client:
         with anyio.fail_after(5):

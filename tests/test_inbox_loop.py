@@ -21,9 +21,9 @@ from starlette.applications import Starlette
 
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.inbox import WEBHOOK_PATH, EventFilter, EventStore, Inbox
-from ninjahire_mcp.inbox.resource import EVENTS_URI
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, WebhookPusher, create_app
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.surface.events import EVENTS_URI
 
 from .helpers import Clock as EmulatorClock
 from .helpers import call, records

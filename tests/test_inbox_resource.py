@@ -28,8 +28,8 @@ from mcp.types import ResourceUpdatedNotification
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.http import build_http_app
 from ninjahire_mcp.inbox import WEBHOOK_PATH, Inbox
-from ninjahire_mcp.inbox.resource import EVENTS_URI, RECENT
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.surface.events import EVENTS_URI, RECENT
 
 from .inbox_helpers import CALL, Clock, call_event, delivery, make_inbox, post, posting, served
 

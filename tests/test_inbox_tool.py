@@ -14,7 +14,7 @@ from ninjahire_mcp.config import ConfigError, Settings
 from ninjahire_mcp.inbox import Inbox
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tools import select_specs
-from ninjahire_mcp.tools._untrusted import DEFUSED, UNTRUSTED
+from ninjahire_mcp.views._untrusted import DEFUSED, UNTRUSTED
 
 from .helpers import API_KEY, RecordingAPI, call, records
 from .inbox_helpers import (

@@ -12,7 +12,7 @@ from mcp import Client
 
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools.search import matches
+from ninjahire_mcp.toolkit import matches
 
 from .helpers import JOB, RecordingAPI, call, records
 

@@ -11,8 +11,8 @@ from mcp import Client, MCPError
 from mcp.types import INVALID_PARAMS
 
 from ninjahire_mcp.config import Settings
-from ninjahire_mcp.prompts import load_prompt_files
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.surface.prompts import load_prompt_files
 
 MODES = ["auto", "legacy"]
 

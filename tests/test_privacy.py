@@ -15,9 +15,8 @@ from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent
 
 from ninjahire_mcp.config import Settings
-from ninjahire_mcp.tools._privacy import mask_pii, mask_text
-from ninjahire_mcp.tools._registry import READ, ToolSpec
-from ninjahire_mcp.tools._tool import build_tool
+from ninjahire_mcp.toolkit import READ, build_tool, tool
+from ninjahire_mcp.views import mask_pii, mask_text
 
 from .helpers import CALL, CANDIDATE, JOB, Clock, RecordingAPI, call, records
 from .test_screening_reports import call_record, sandbox_server
@@ -143,8 +142,7 @@ def preview_server(redact_pii: bool) -> MCPServer[Any]:
     async def lifespan(_server: MCPServer[Any]) -> AsyncIterator[State]:
         yield State(Settings(redact_pii=redact_pii))
 
-    tool = build_tool(ToolSpec(preview, "calls", "Preview", READ))
-    return MCPServer("privacy-test", tools=[tool], lifespan=lifespan)
+    return MCPServer("privacy-test", tools=[build_tool(tool("Preview", READ)(preview))], lifespan=lifespan)
 
 
 @pytest.mark.parametrize("mode", MODES)

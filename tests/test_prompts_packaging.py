@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 
 from ninjahire_mcp.config import Settings
-from ninjahire_mcp.prompts import PromptFileError, load_prompt_files, parse_prompt_file, prompts_dir, register_prompts
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.surface.prompts import (
+    PromptFileError,
+    load_prompt_files,
+    parse_prompt_file,
+    prompts_dir,
+    register_prompts,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +125,7 @@ _IN_WHEEL = textwrap.dedent(
     from mcp import Client
     import ninjahire_mcp
     from ninjahire_mcp.config import Settings
-    from ninjahire_mcp.prompts import prompts_dir
+    from ninjahire_mcp.surface.prompts import prompts_dir
     from ninjahire_mcp.server import build_server
 
     async def main():

@@ -32,8 +32,8 @@ from mcp.types import CallToolResult
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, create_app
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.toolkit._limits import MAX_TEXT_BYTES
 from ninjahire_mcp.tools import CATALOGUE
-from ninjahire_mcp.tools._limits import MAX_TEXT_BYTES
 
 from .helpers import INSTANT_RETRY
 

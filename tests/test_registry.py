@@ -28,7 +28,7 @@ import ninjahire_mcp
 from ninjahire_mcp.cli import main
 from ninjahire_mcp.config import ConfigError, Settings
 from ninjahire_mcp.http.app import STREAMABLE_PATH
-from ninjahire_mcp.tools._context import API_KEY_HEADER
+from ninjahire_mcp.toolkit._context import API_KEY_HEADER
 
 from .serving import free_port
 

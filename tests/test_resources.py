@@ -13,7 +13,7 @@ from mcp import Client, MCPError
 from mcp.types import INTERNAL_ERROR, INVALID_PARAMS
 
 from ninjahire_mcp.tools import CATALOGUE
-from ninjahire_mcp.tools._untrusted import BEGIN, DEFUSED, END
+from ninjahire_mcp.views._untrusted import BEGIN, DEFUSED, END
 
 from .helpers import CALL, Clock, RecordingAPI, call, records
 from .test_screening_reports import call_record, llm_job, sandbox_server

@@ -15,9 +15,9 @@ import pytest
 from mcp import Client
 
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
+from ninjahire_mcp.guards._resume_files import MAX_BYTES
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools._resume import MAX_BYTES
 
 from .helpers import RecordingAPI
 

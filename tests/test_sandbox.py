@@ -6,7 +6,6 @@ Driven through HTTP only (an ASGI transport), as our client and any other caller
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -114,15 +113,13 @@ def is_uuid(value: Any) -> bool:
 # ---- creating the app ---------------------------------------------------------------------------
 
 
-def test_creating_an_app_is_fast_and_starts_no_threads() -> None:
-    threads = threading.active_count()
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        create_app()
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.1
-    assert threading.active_count() == threads
+def test_creating_an_app_starts_no_threads() -> None:
+    # Compared by identity, not by count: a thread an earlier test left behind may end meanwhile. How
+    # fast an app is made is measured by bench/cold_start.py (--sandbox), not by a timed test.
+    before = set(threading.enumerate())
+    apps = [create_app() for _ in range(3)]
+    started = [thread.name for thread in set(threading.enumerate()) - before]
+    assert len(apps) == 3 and started == []
 
 
 # ---- keys and the request log ---------------------------------------------------------------------

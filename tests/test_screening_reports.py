@@ -13,7 +13,7 @@ from mcp import Client
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools._untrusted import DEFUSED, UNTRUSTED
+from ninjahire_mcp.views._untrusted import DEFUSED, UNTRUSTED
 
 from .helpers import APPLICATION, CALL, Clock, Connect, RecordingAPI, call, records
 

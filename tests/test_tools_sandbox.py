@@ -14,7 +14,7 @@ from mcp import Client
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools._results import SECRET_MASK
+from ninjahire_mcp.views._results import SECRET_MASK
 
 from .helpers import Clock, Connect, call, records
 

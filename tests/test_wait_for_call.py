@@ -16,7 +16,7 @@ from mcp import Client
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
-from ninjahire_mcp.tools import _waiting
+from ninjahire_mcp.toolkit import Timing
 
 from .helpers import CALL, Clock, RecordingAPI, call, records
 from .test_screening_reports import llm_job
@@ -31,22 +31,30 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch, clock: Clock) -> list[float]:
-    """Every sleep of the poller, taken on the fake clock the sandbox also reads: no real waiting."""
-    delays: list[float] = []
+def slept() -> list[float]:
+    """Every sleep of the poller (see `timing`)."""
+    return []
+
+
+@pytest.fixture
+def timing(clock: Clock, slept: list[float]) -> Timing:
+    """The server's clocks: each sleep is taken on the fake clock the sandbox also reads, in no real time."""
 
     async def fake_sleep(seconds: float) -> None:
-        delays.append(seconds)
+        slept.append(seconds)
         clock.now += seconds
 
-    monkeypatch.setattr(_waiting, "sleep", fake_sleep)
-    monkeypatch.setattr(_waiting, "monotonic", clock)
-    return delays
+    return Timing(monotonic=clock, sleep=fake_sleep)
 
 
-def sandbox_client(clock: Clock, mode: str) -> Client:
-    emulator = httpx2.ASGITransport(app=create_app(call_duration=CALL_DURATION, clock=clock))
-    return Client(build_server(Settings(sandbox=True, confirm=False), transport=emulator), mode=mode)
+@pytest.fixture
+def sandbox_client(clock: Clock, timing: Timing) -> Callable[[str], Client]:
+    def connect(mode: str) -> Client:
+        emulator = httpx2.ASGITransport(app=create_app(call_duration=CALL_DURATION, clock=clock))
+        server = build_server(Settings(sandbox=True, confirm=False), transport=emulator, timing=timing)
+        return Client(server, mode=mode)
+
+    return connect
 
 
 async def start_call(client: Client) -> str:
@@ -67,10 +75,10 @@ class Progress:
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_waits_with_backoff_and_progress_then_returns_the_report(
-    clock: Clock, slept: list[float], mode: str
+    slept: list[float], sandbox_client: Callable[[str], Client], mode: str
 ) -> None:
     progress = Progress()
-    async with sandbox_client(clock, mode) as client:
+    async with sandbox_client(mode) as client:
         call_id = await start_call(client)
         result = await client.call_tool(
             "wait_for_call", {"call_id": call_id, "timeout_s": 300}, progress_callback=progress
@@ -90,10 +98,10 @@ async def test_waits_with_backoff_and_progress_then_returns_the_report(
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_at_the_deadline_it_says_still_in_progress_without_an_error(
-    clock: Clock, slept: list[float], mode: str
+    clock: Clock, slept: list[float], sandbox_client: Callable[[str], Client], mode: str
 ) -> None:
     progress = Progress()
-    async with sandbox_client(clock, mode) as client:
+    async with sandbox_client(mode) as client:
         call_id = await start_call(client)
         started = clock.now
         result = await client.call_tool(
@@ -108,8 +116,10 @@ async def test_at_the_deadline_it_says_still_in_progress_without_an_error(
     assert progress.seen and all(total == 20 for _, total, _ in progress.seen)
 
 
-async def test_a_call_that_has_ended_returns_at_once(clock: Clock, slept: list[float]) -> None:
-    async with sandbox_client(clock, "auto") as client:
+async def test_a_call_that_has_ended_returns_at_once(
+    slept: list[float], sandbox_client: Callable[[str], Client]
+) -> None:
+    async with sandbox_client("auto") as client:
         job = await llm_job(client)
         done = await call(client, "get_screening_results", job_id=job["id"], size=1)
         call_id = records(done)[0]["call_id"]
@@ -118,8 +128,10 @@ async def test_a_call_that_has_ended_returns_at_once(clock: Clock, slept: list[f
     assert slept == []
 
 
-async def test_without_a_progress_token_it_still_waits(clock: Clock, slept: list[float]) -> None:
-    async with sandbox_client(clock, "legacy") as client:
+async def test_without_a_progress_token_it_still_waits(
+    slept: list[float], sandbox_client: Callable[[str], Client]
+) -> None:
+    async with sandbox_client("legacy") as client:
         call_id = await start_call(client)
         report = await call(client, "wait_for_call", call_id=call_id)
     assert report["call_status"] != "call_in_progress" and len(slept) == 8
@@ -145,10 +157,10 @@ async def test_an_api_that_hangs_cannot_hold_the_agent_past_the_timeout(
 
 
 async def test_an_unknown_call_is_an_error_at_once(
-    server_for: Callable[..., Any], api: RecordingAPI, slept: list[float]
+    server_for: Callable[..., Any], api: RecordingAPI, timing: Timing, slept: list[float]
 ) -> None:
     api.default = lambda _request: httpx2.Response(404, json={"message": "not found"})
-    async with Client(server_for()) as client:
+    async with Client(server_for(timing=timing)) as client:
         result = await client.call_tool("wait_for_call", {"call_id": CALL})
     assert result.is_error and "Not found (HTTP 404" in result.content[0].text
     assert slept == [] and len(api.requests) == 1

@@ -1,6 +1,13 @@
 """Async client of the Ninjahire REST API. Knows nothing about MCP."""
 
-from ._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, USER_AGENT, NinjahireClient
+from ._client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    USER_AGENT,
+    LazyNetworkTransport,
+    NinjahireClient,
+    network_transport,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -21,6 +28,19 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._exchanges import Exchange, ExchangeObserver, observe_exchanges
+from ._records import (
+    Application,
+    Call,
+    CallStarted,
+    Candidate,
+    Job,
+    JobScheduling,
+    Page,
+    Question,
+    Record,
+    ScheduleSettings,
+    Webhook,
+)
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
 
 __all__ = [
@@ -32,22 +52,35 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "Application",
     "AuthenticationError",
     "BadRequestError",
+    "Call",
+    "CallStarted",
+    "Candidate",
     "ConflictError",
     "Exchange",
     "ExchangeObserver",
     "FieldError",
     "InternalServerError",
     "InvalidRequestError",
+    "Job",
+    "JobScheduling",
+    "LazyNetworkTransport",
     "NinjahireClient",
     "NinjahireError",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
+    "Question",
     "RateLimitError",
+    "Record",
     "RequestInfo",
     "RetryPolicy",
+    "ScheduleSettings",
     "UnexpectedResponseError",
     "UnprocessableEntityError",
+    "Webhook",
+    "network_transport",
     "observe_exchanges",
 ]

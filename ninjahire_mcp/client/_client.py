@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import urllib.request
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 
 import anyio
 import httpx2
-from httpx2._utils import get_environment_proxies  # what httpx2 itself honours
 
 from .. import __version__
 from ..defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
@@ -22,6 +23,10 @@ from .webhooks import Webhooks
 
 # Opening a connection that takes longer than this will not succeed by waiting more.
 MAX_CONNECT_TIMEOUT = 10.0
+# Callers' keys whose client views are kept (a shared deployment's tenants); the least recent goes first.
+MAX_KEYED_VIEWS = 256
+# The environment variables through which httpx2 routes requests via a proxy (NO_PROXY only narrows them).
+_PROXY_SCHEMES = ("http", "https", "all")
 USER_AGENT = f"ninjahire-mcp/{__version__} python-httpx2/{httpx2.__version__}"
 
 
@@ -32,12 +37,13 @@ class LazyNetworkTransport(httpx2.AsyncBaseTransport):
     that a host starts only to list its tools should not pay that before it can answer.
     """
 
-    def __init__(self) -> None:
-        self._network: httpx2.AsyncHTTPTransport | None = None
+    def __init__(self, make: Callable[[], httpx2.AsyncBaseTransport] = httpx2.AsyncHTTPTransport) -> None:
+        self._make = make
+        self._network: httpx2.AsyncBaseTransport | None = None
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         if self._network is None:  # no await before the assignment: concurrent first requests share one
-            self._network = httpx2.AsyncHTTPTransport()
+            self._network = self._make()
         return await self._network.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -45,10 +51,12 @@ class LazyNetworkTransport(httpx2.AsyncBaseTransport):
             await self._network.aclose()
 
 
-def _network_transport() -> httpx2.AsyncBaseTransport | None:
+def network_transport() -> httpx2.AsyncBaseTransport | None:
     """The lazy transport, unless the environment names a proxy: httpx2 routes through HTTP(S)_PROXY and
-    ALL_PROXY (minding NO_PROXY) only when it makes its transports itself (None)."""
-    return None if get_environment_proxies() else LazyNetworkTransport()
+    ALL_PROXY (minding NO_PROXY) only when it makes its transports itself (None). The standard library
+    reads those variables the way httpx2 does (either case, the lower case first)."""
+    proxies = urllib.request.getproxies_environment()
+    return None if any(proxies.get(scheme) for scheme in _PROXY_SCHEMES) else LazyNetworkTransport()
 
 
 class NinjahireClient:
@@ -67,7 +75,7 @@ class NinjahireClient:
         http = httpx2.AsyncClient(
             base_url=base_url,
             timeout=httpx2.Timeout(timeout, connect=min(timeout, MAX_CONNECT_TIMEOUT)),
-            transport=transport or _network_transport(),
+            transport=transport or network_transport(),
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
             # A redirect is not part of the documented API; following one could carry the key elsewhere.
             follow_redirects=False,
@@ -75,6 +83,7 @@ class NinjahireClient:
         self._http = http
         self._retry = retry
         self._sleep = sleep
+        self._views: OrderedDict[str, NinjahireClient] = OrderedDict()
         self._bind(Requester(http, api_key=api_key, retry=retry, sleep=sleep))
 
     def _bind(self, requester: Requester) -> None:
@@ -86,11 +95,22 @@ class NinjahireClient:
         self.calls = Calls(requester)
         self.webhooks = Webhooks(requester)
 
-    def with_api_key(self, api_key: str | None) -> NinjahireClient:
-        """A view that sends another key over the same connection pool (closing it closes the pool)."""
-        view = object.__new__(NinjahireClient)
-        view._http, view._retry, view._sleep = self._http, self._retry, self._sleep
-        view._bind(Requester(self._http, api_key=api_key, retry=self._retry, sleep=self._sleep))
+    def with_api_key(self, api_key: str) -> NinjahireClient:
+        """A view that sends another key over the same connection pool (closing it closes the pool).
+
+        Views are kept per key (the most recent MAX_KEYED_VIEWS), so that a shared deployment's
+        callers do not each build a client on every call.
+        """
+        view = self._views.get(api_key)
+        if view is None:
+            view = object.__new__(NinjahireClient)
+            view._http, view._retry, view._sleep, view._views = self._http, self._retry, self._sleep, OrderedDict()
+            view._bind(Requester(self._http, api_key=api_key, retry=self._retry, sleep=self._sleep))
+            self._views[api_key] = view
+            if len(self._views) > MAX_KEYED_VIEWS:
+                self._views.popitem(last=False)
+        else:
+            self._views.move_to_end(api_key)
         return view
 
     @property

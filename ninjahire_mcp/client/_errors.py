@@ -54,12 +54,16 @@ class APITimeoutError(APIConnectionError):
 
 
 class UnexpectedResponseError(APIError):
-    """A success status came with a body that is not JSON: the action happened, its result is unreadable."""
+    """A success status came with a body that cannot be read: not JSON, or JSON that is not the record
+    asked for. The action happened; its result is unreadable. `problem` says how, in a few words."""
 
-    def __init__(self, message: str, request: RequestInfo, *, status_code: int, content_type: str) -> None:
+    def __init__(
+        self, message: str, request: RequestInfo, *, status_code: int, content_type: str, problem: str | None = None
+    ) -> None:
         super().__init__(message, request, may_have_reached_server=True)
         self.status_code = status_code
         self.content_type = content_type
+        self.problem = problem or f"its body was not JSON ({content_type})"
 
 
 @dataclass(frozen=True)

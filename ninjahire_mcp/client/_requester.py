@@ -6,11 +6,12 @@ import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import quote
 
 import anyio
 import httpx2
+from pydantic import ValidationError
 
 from ._error_body import parse_error_body
 from ._errors import (
@@ -24,7 +25,10 @@ from ._errors import (
     status_error_class,
 )
 from ._exchanges import ExchangeTrace
+from ._records import Record
 from ._retry import RetryPolicy
+
+R = TypeVar("R", bound=Record)
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 REDACTED = "[REDACTED]"
@@ -83,27 +87,74 @@ class Requester:
     def base_url(self) -> str:
         return str(self._http.base_url)
 
+    @overload
     async def request(
         self,
         method: str,
         route: str,
         *,
+        into: type[R],
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> R | None: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        route: str,
+        *,
+        into: None = None,
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> Any: ...
+
+    async def request(
+        self,
+        method: str,
+        route: str,
+        *,
+        into: type[Record] | None = None,
         path: Mapping[str, str] | None = None,
         params: Mapping[str, Any] | None = None,
         json: Mapping[str, Any] | None = None,
     ) -> Any:
-        """Send one API request and return its decoded JSON (None for an empty body).
+        """Send one API request and return its answer: as an `into` record (None for an empty body),
+        or, without `into`, as decoded JSON.
 
         Raises a subclass of `NinjahireError`; the message never contains the API key.
         """
         trace = ExchangeTrace(method, route)
         try:
-            return await self._send(trace, method, route, path=path, params=params, json=json)
+            return await self._send(trace, method, route, into=into, path=path, params=params, json=json)
         except BaseException as exc:
             trace.error = type(exc).__name__
             raise
         finally:
             trace.report()
+
+    async def read(
+        self,
+        route: str,
+        *,
+        into: type[R],
+        path: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> R:
+        """A GET whose answer must be a record: an empty body is as unreadable as a garbled one."""
+        record = await self.request("GET", route, into=into, path=path, params=params)
+        if record is None:
+            info = RequestInfo("GET", route, dict(path or {}))
+            raise UnexpectedResponseError(
+                f"{info} answered with an empty body",
+                info,
+                status_code=200,
+                content_type="",
+                problem="its body was empty",
+            )
+        return record
 
     async def _send(
         self,
@@ -111,6 +162,7 @@ class Requester:
         method: str,
         route: str,
         *,
+        into: type[Record] | None,
         path: Mapping[str, str] | None,
         params: Mapping[str, Any] | None,
         json: Mapping[str, Any] | None,
@@ -137,7 +189,7 @@ class Requester:
 
             if response.is_success:
                 try:
-                    return self._decode(response, info)
+                    decoded = self._decode(response, info)
                 except UnexpectedResponseError:
                     # A garbled body is an answer lost on the way: read again. Only a read, though: a PUT or
                     # DELETE that answered 2xx is done, and doing it again could only mislead (a 404).
@@ -145,6 +197,7 @@ class Requester:
                         await self._sleep(self._retry.delay(attempt))
                         continue
                     raise
+                return decoded if into is None or decoded is None else self._record(into, decoded, response, info)
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             if self._retry.retries_status(method, response.status_code, attempt, retry_after):
                 await self._sleep(self._retry.delay(attempt, retry_after))
@@ -164,6 +217,21 @@ class Requester:
                 info,
                 status_code=response.status_code,
                 content_type=content_type,
+            ) from None
+
+    def _record(self, into: type[Record], decoded: Any, response: httpx2.Response, info: RequestInfo) -> Record:
+        try:
+            return into.model_validate(decoded)
+        except ValidationError as error:
+            # Only a body that is no object at all gets here: a record tolerates odd field values.
+            kind = error.errors()[0].get("ctx", {}).get("kind", "something else")
+            problem = f"its body was JSON, but {kind} where a {_record_name(into)} record belongs"
+            raise UnexpectedResponseError(
+                f"{info} answered HTTP {response.status_code}: {problem}",
+                info,
+                status_code=response.status_code,
+                content_type=response.headers.get("content-type", "unknown type"),
+                problem=problem,
             ) from None
 
     def _status_error(
@@ -217,3 +285,10 @@ def parse_retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+def _record_name(into: type[Record]) -> str:
+    name = into.__name__
+    if name.startswith("Page["):  # a generic page: Page[Job]
+        return "page of " + name[5:-1].lower()
+    return "".join(" " + ch.lower() if ch.isupper() else ch for ch in name).strip()

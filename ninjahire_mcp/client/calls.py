@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from ._records import Call, CallStarted, Page
 from ._requester import Requester
 
 
@@ -11,16 +10,17 @@ class Calls:
     def __init__(self, requester: Requester) -> None:
         self._r = requester
 
-    async def instant_call(self, application_id: str) -> Any:
+    async def instant_call(self, application_id: str) -> CallStarted | None:
         """Phones the candidate of the application. POST: never retried once it may have been sent."""
         return await self._r.request(
             "POST",
             "/v1/applications/{application_id}/instant-call",
+            into=CallStarted,
             path={"application_id": application_id},
         )
 
-    async def get(self, call_id: str) -> Any:
-        return await self._r.request("GET", "/v1/calls/{call_id}", path={"call_id": call_id})
+    async def get(self, call_id: str) -> Call:
+        return await self._r.read("/v1/calls/{call_id}", into=Call, path={"call_id": call_id})
 
     async def list(
         self,
@@ -33,18 +33,15 @@ class Calls:
         application_source_id: str | None = None,
         job_source_id: str | None = None,
         candidate_source_id: str | None = None,
-    ) -> Any:
-        return await self._r.request(
-            "GET",
-            "/v1/calls",
-            params={
-                "page": page,
-                "size": size,
-                "application_id": application_id,
-                "job_id": job_id,
-                "candidate_id": candidate_id,
-                "application_source_id": application_source_id,
-                "job_source_id": job_source_id,
-                "candidate_source_id": candidate_source_id,
-            },
-        )
+    ) -> Page[Call]:
+        params = {
+            "page": page,
+            "size": size,
+            "application_id": application_id,
+            "job_id": job_id,
+            "candidate_id": candidate_id,
+            "application_source_id": application_source_id,
+            "job_source_id": job_source_id,
+            "candidate_source_id": candidate_source_id,
+        }
+        return await self._r.read("/v1/calls", into=Page[Call], params=params)

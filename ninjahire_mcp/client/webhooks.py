@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ._records import Page, Webhook
 from ._requester import Requester
 
 
@@ -12,22 +13,24 @@ class Webhooks:
     def __init__(self, requester: Requester) -> None:
         self._r = requester
 
-    async def get(self) -> Any:
-        return await self._r.request("GET", "/v1/tenant-webhook")
+    async def get(self) -> Page[Webhook]:
+        return await self._r.read("/v1/tenant-webhook", into=Page[Webhook])
 
-    async def set(self, body: Mapping[str, Any]) -> Any:
-        return await self._r.request("POST", "/v1/tenant-webhook", json=body)
+    async def set(self, body: Mapping[str, Any]) -> Webhook | None:
+        return await self._r.request("POST", "/v1/tenant-webhook", into=Webhook, json=body)
 
-    async def subscribe(self, tenant_webhook_id: str) -> Any:
+    async def subscribe(self, tenant_webhook_id: str) -> Webhook | None:
         return await self._r.request(
             "POST",
             "/v1/tenant-webhook/subscribe/{tenant_webhook_id}",
+            into=Webhook,
             path={"tenant_webhook_id": tenant_webhook_id},
         )
 
-    async def unsubscribe(self, tenant_webhook_id: str) -> Any:
+    async def unsubscribe(self, tenant_webhook_id: str) -> Webhook | None:
         return await self._r.request(
             "POST",
             "/v1/tenant-webhook/unsubscribe/{tenant_webhook_id}",
+            into=Webhook,
             path={"tenant_webhook_id": tenant_webhook_id},
         )

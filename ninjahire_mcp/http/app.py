@@ -12,7 +12,8 @@ from starlette.types import ASGIApp
 from .. import __version__
 from ..config import Settings
 from ..inbox import Inbox, inbox_routes
-from .security import BearerTokenGate, transport_security, use_strong_session_ids
+from ..sdk_gaps import use_strong_session_ids
+from .security import BearerTokenGate, transport_security
 
 STREAMABLE_PATH = "/mcp"
 SSE_PATH, SSE_MESSAGES_PATH = "/sse", "/messages/"

@@ -4,19 +4,16 @@
   checks only when bound to loopback on its own). Loopback forms are always allowed.
 - Access: with a token configured, every request to an MCP endpoint carries `Authorization: Bearer`,
   compared in constant time. /healthz and the webhook receiver are not MCP endpoints.
-- Session ids carry 128 random bits (the SDK's uuid4 carries 122), and are never authentication.
+- Session ids carry 128 random bits (the SDK's uuid4 carries 122; see `sdk_gaps`), and are never
+  authentication.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
-import secrets
-import uuid
 from collections.abc import Iterable
 
-import mcp.server.sse
-import mcp.server.streamable_http_manager
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -81,18 +78,3 @@ async def _unauthorized(send: Send) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body.encode()})
-
-
-def random_session_uuid() -> uuid.UUID:
-    """A UUID-shaped id of 128 random bits: no version or variant bits fixed."""
-    return uuid.UUID(bytes=secrets.token_bytes(16))
-
-
-def use_strong_session_ids() -> None:
-    """Make the SDK's session managers draw session ids from 128 random bits.
-
-    The SDK mints them with `uuid4()` (122 random bits) inside the session managers; both look the
-    name up in their module at call time, so rebinding it there is the narrowest change available.
-    """
-    mcp.server.streamable_http_manager.uuid4 = random_session_uuid
-    mcp.server.sse.uuid4 = random_session_uuid

@@ -1,32 +1,87 @@
-"""The tool catalogue: every Ninjahire endpoint as an MCP tool, grouped in toolsets."""
+"""The tool catalogue: every tool, in the order it is served, with its toolset; and which of them to serve.
+
+One list, read top to bottom: adding a tool is writing its handler in its area's module and naming
+it here. Nothing is registered by importing a module.
+"""
 
 from collections.abc import Iterable
 from functools import cache
 
 from ..config import ConfigError, Settings
+from ..toolkit import NinjahireTool, ToolSpec, build_tool, toolset
+from . import applications, candidates, events, jobs, questions, webhooks
+from .calls import insights, placing, reading
 
-# `calling`, `insights` and `search` add their tools to other modules' toolsets when imported.
-from . import applications, calling, calls, candidates, events, insights, jobs, questions, search, webhooks  # noqa: F401
-from ._context import AppState
-from ._registry import Toolset, ToolSpec
-from ._tool import NinjahireTool, build_tool
-
-TOOLSETS: dict[str, Toolset] = {
-    toolset.name: toolset
-    for toolset in (
-        jobs.toolset,
-        candidates.toolset,
-        applications.toolset,
-        questions.toolset,
-        calls.toolset,
-        webhooks.toolset,
-        events.toolset,
-    )
-}
+CATALOGUE: tuple[ToolSpec, ...] = (
+    *toolset(
+        "jobs",
+        (
+            jobs.get_jobs,
+            jobs.create_job,
+            jobs.get_job,
+            jobs.update_job,
+            jobs.get_job_scheduling,
+            jobs.set_job_scheduling,
+            jobs.get_schedule_settings,
+            jobs.update_schedule_settings,
+            jobs.find_jobs,
+        ),
+    ),
+    *toolset(
+        "candidates",
+        (
+            candidates.get_candidates,
+            candidates.create_candidate,
+            candidates.get_candidate,
+            candidates.update_candidate,
+            candidates.find_candidates,
+        ),
+    ),
+    *toolset(
+        "applications",
+        (
+            applications.get_applications,
+            applications.create_application,
+            applications.get_application,
+            applications.update_application,
+            applications.create_application_with_questions,
+        ),
+    ),
+    *toolset(
+        "questions",
+        (
+            questions.get_questions,
+            questions.add_question,
+            questions.update_question,
+            questions.delete_question,
+            questions.generate_questions,
+        ),
+    ),
+    *toolset(
+        "calls",
+        (
+            reading.get_call,
+            reading.wait_for_call,
+            reading.get_screening_results,
+            placing.instant_call,
+            insights.rank_applicants,
+            insights.screening_funnel,
+        ),
+    ),
+    *toolset(
+        "webhooks",
+        (
+            webhooks.get_webhook,
+            webhooks.set_webhook,
+            webhooks.subscribe_webhook,
+            webhooks.unsubscribe_webhook,
+        ),
+    ),
+    *toolset("events", (events.get_webhook_events,)),
+)
+TOOLSETS: tuple[str, ...] = tuple(dict.fromkeys(spec.toolset for spec in CATALOGUE))
 # Served whenever the webhook inbox is on (and never without it), whatever --toolsets says.
-INBOX_TOOLSETS = frozenset({events.toolset.name})
-
-CATALOGUE: tuple[ToolSpec, ...] = tuple(spec for toolset in TOOLSETS.values() for spec in toolset.specs)
+INBOX_TOOLSETS = frozenset({"events"})
 
 
 def select_specs(settings: Settings) -> tuple[ToolSpec, ...]:
@@ -74,13 +129,4 @@ def _built(spec: ToolSpec) -> NinjahireTool:
     return build_tool(spec)
 
 
-__all__ = [
-    "CATALOGUE",
-    "INBOX_TOOLSETS",
-    "TOOLSETS",
-    "AppState",
-    "NinjahireTool",
-    "ToolSpec",
-    "build_tools",
-    "select_specs",
-]
+__all__ = ["CATALOGUE", "INBOX_TOOLSETS", "TOOLSETS", "build_tools", "select_specs"]

@@ -1,58 +1,67 @@
-"""Jobs: postings, their AI-scheduling switch and their scheduling settings."""
+"""Jobs: postings, their AI-scheduling switch and their scheduling settings, and finding one by name."""
 
 from collections.abc import Collection, Mapping
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context
 from pydantic import AfterValidator, Field
 
-from . import _checks
-from ._context import api, body_of
-from ._merge import PartialUpdate, what_changed
-from ._params import Email, JobId, JobSourceIdFilter, Page, Phone, Size, SourceId
-from ._registry import CREATE, OVERWRITE, READ, Toolset
-from ._results import page_of
-from ._tool import InputError
-
-toolset = Toolset("jobs")
+from ..client import Job
+from ..toolkit import (
+    CREATE,
+    DESTRUCTIVE,
+    READ,
+    Api,
+    ClockTime,
+    Email,
+    InputError,
+    IsoDate,
+    JobId,
+    PageNumber,
+    Pages,
+    PageSize,
+    PartialUpdate,
+    Phone,
+    SourceId,
+    Text,
+    days_of_week,
+    given,
+    tool,
+    what_changed,
+)
+from ..views import page_of
 
 # The list view: what tells jobs apart. get_job has the description and the rest.
 JOB_COLUMNS = ("id", "title", "client_name", "city", "state_name", "workplace_type", "employment_type", "status",
                "min_pay_rate", "max_pay_rate", "pay_rate_currency", "pay_frequency", "source_id")  # fmt: skip
+# A job's documented body fields, as create_job takes them (update_job takes the same, all optional).
+JOB_FIELDS = ("title", "industry", "state_name", "country", "recruiter_name", "recruiter_email",
+              "recruiter_work_phone_no", "status", "desc", "source_id", "client_name", "job_code", "address",
+              "workplace_type", "city", "zip_code", "employment_type", "duration", "start_date", "end_date",
+              "posting_date", "pay_frequency", "min_pay_rate", "max_pay_rate", "pay_rate_currency")  # fmt: skip
+# The schedule setting's documented fields: its PUT replaces all of them.
+SCHEDULE_FIELDS = ("window_start_time", "window_end_time", "daily_attempts", "total_attempts", "retry_interval",
+                   "days_of_week", "email_enabled", "email_notify_minutes", "email_repeat", "sms_enabled",
+                   "sms_notify_minutes", "sms_repeat", "voicemail_enabled", "repeat_calling", "call_schedule_minutes",
+                   "default", "name")  # fmt: skip
+# update_job's body fields, in the order its schema lists them (and its refusals name them).
+JOB_UPDATE_FIELDS = ("title", "client_name", "industry", "address", "workplace_type", "city", "state_name",
+                     "zip_code", "country", "employment_type", "duration", "start_date", "end_date", "posting_date",
+                     "pay_frequency", "min_pay_rate", "max_pay_rate", "pay_rate_currency", "recruiter_name",
+                     "recruiter_email", "recruiter_work_phone_no", "status", "desc")  # fmt: skip
 
-Text = Annotated[str, Field(min_length=1)]
-Date = Annotated[str, AfterValidator(_checks.iso_date)]
 Rate = Annotated[float, Field(ge=0)]
-
-Title = Text
-ClientName = Text
-Industry = Text
-JobCode = Text
-Address = Text
 WorkplaceType = Annotated[Text, Field(description="e.g. remote, hybrid, onsite.")]
-City = Text
-StateName = Text
-ZipCode = Text
-Country = Text
 EmploymentType = Annotated[Text, Field(description="e.g. Full-time, Contract.")]
 Duration = Annotated[Text, Field(description="e.g. 6 months.")]
-IsoDate = Annotated[Date, Field(description="YYYY-MM-DD.")]
-StartDate = IsoDate
-EndDate = IsoDate
-PostingDate = IsoDate
+Date = Annotated[IsoDate, Field(description="YYYY-MM-DD.")]
 PayFrequency = Annotated[Text, Field(description="e.g. Per Hour, Per Year.")]
-MinPayRate = Rate
-MaxPayRate = Rate
 Currency = Annotated[Text, Field(description="e.g. USD.")]
-RecruiterName = Text
-RecruiterEmail = Email
-RecruiterPhone = Phone
 Status = Annotated[Text, Field(description="e.g. Active.")]
 Desc = Text  # the job description, from which generate_questions writes questions
-JobSourceId = SourceId
-
-WindowTime = Annotated[str, AfterValidator(_checks.clock_time)]
+WindowTime = Annotated[ClockTime, Field(description="HH:MM:SS.")]
 Minutes = Annotated[int, Field(ge=0)]
+Query = Annotated[str, Field(min_length=1, max_length=200)]
+Limit = Annotated[int, Field(ge=1, le=100)]
 
 
 def _check_pay_range(pay: Mapping[str, Any], stored: Collection[str] = ()) -> None:
@@ -78,87 +87,86 @@ def _named(name: str, value: str, stored: Collection[str]) -> str:
     return f"{name} ({value}, as stored)" if name in stored else f"{name} ({value})"
 
 
-@toolset.tool("List jobs", READ)
-async def get_jobs(ctx: Context, page: Page = 1, size: Size = 10, source_id: JobSourceIdFilter | None = None) -> Any:
+@tool("List jobs", READ)
+async def get_jobs(api: Api, page: PageNumber = 1, size: PageSize = 10, source_id: SourceId | None = None) -> Any:
     """List jobs, paged. A job's `id` is the job_id other tools take; source_id finds one by your system's id."""
-    listed = await api(ctx).jobs.list(page=page, size=size, source_id=source_id)
+    listed = await api.jobs.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=JOB_COLUMNS)
 
 
-@toolset.tool("Create job", CREATE, check_first="get_jobs(source_id='{source_id}')")
+@tool("Create job", CREATE, check_first="get_jobs(source_id='{source_id}')")
 async def create_job(
-    ctx: Context,
-    title: Title,
-    industry: Industry,
-    state_name: StateName,
-    country: Country,
-    recruiter_name: RecruiterName,
-    recruiter_email: RecruiterEmail,
-    recruiter_work_phone_no: RecruiterPhone,
+    api: Api,
+    title: Text,
+    industry: Text,
+    state_name: Text,
+    country: Text,
+    recruiter_name: Text,
+    recruiter_email: Email,
+    recruiter_work_phone_no: Phone,
     status: Status,
     desc: Desc,
-    source_id: JobSourceId,
-    client_name: ClientName | None = None,
-    job_code: JobCode | None = None,
-    address: Address | None = None,
+    source_id: SourceId,
+    client_name: Text | None = None,
+    job_code: Text | None = None,
+    address: Text | None = None,
     workplace_type: WorkplaceType | None = None,
-    city: City | None = None,
-    zip_code: ZipCode | None = None,
+    city: Text | None = None,
+    zip_code: Text | None = None,
     employment_type: EmploymentType | None = None,
     duration: Duration | None = None,
-    start_date: StartDate | None = None,
-    end_date: EndDate | None = None,
-    posting_date: PostingDate | None = None,
+    start_date: Date | None = None,
+    end_date: Date | None = None,
+    posting_date: Date | None = None,
     pay_frequency: PayFrequency | None = None,
-    min_pay_rate: MinPayRate | None = None,
-    max_pay_rate: MaxPayRate | None = None,
+    min_pay_rate: Rate | None = None,
+    max_pay_rate: Rate | None = None,
     pay_rate_currency: Currency | None = None,
 ) -> Any:
     """Create a job; the result's `id` is its job_id. Check get_jobs(source_id=...) first: no duplicates."""
-    body = body_of(locals())
+    body = given(locals(), JOB_FIELDS)
     _check_pay_range(body)
-    return await api(ctx).jobs.create(body)
+    return await api.jobs.create(body)
 
 
-@toolset.tool("Get job", READ)
-async def get_job(ctx: Context, job_id: JobId) -> Any:
+@tool("Get job", READ)
+async def get_job(api: Api, job_id: JobId) -> Any:
     """Get one job in full: description, pay, location, recruiter, status."""
-    return await api(ctx).jobs.get(job_id)
+    return await api.jobs.get(job_id)
 
 
-@toolset.tool("Update job", OVERWRITE, check_first="get_job(job_id='{job_id}')")
+@tool("Update job", DESTRUCTIVE, check_first="get_job(job_id='{job_id}')")
 async def update_job(
-    ctx: Context,
+    api: Api,
     job_id: JobId,
-    title: Title | None = None,
-    client_name: ClientName | None = None,
-    industry: Industry | None = None,
-    address: Address | None = None,
+    title: Text | None = None,
+    client_name: Text | None = None,
+    industry: Text | None = None,
+    address: Text | None = None,
     workplace_type: WorkplaceType | None = None,
-    city: City | None = None,
-    state_name: StateName | None = None,
-    zip_code: ZipCode | None = None,
-    country: Country | None = None,
+    city: Text | None = None,
+    state_name: Text | None = None,
+    zip_code: Text | None = None,
+    country: Text | None = None,
     employment_type: EmploymentType | None = None,
     duration: Duration | None = None,
-    start_date: StartDate | None = None,
-    end_date: EndDate | None = None,
-    posting_date: PostingDate | None = None,
+    start_date: Date | None = None,
+    end_date: Date | None = None,
+    posting_date: Date | None = None,
     pay_frequency: PayFrequency | None = None,
-    min_pay_rate: MinPayRate | None = None,
-    max_pay_rate: MaxPayRate | None = None,
+    min_pay_rate: Rate | None = None,
+    max_pay_rate: Rate | None = None,
     pay_rate_currency: Currency | None = None,
-    recruiter_name: RecruiterName | None = None,
-    recruiter_email: RecruiterEmail | None = None,
-    recruiter_work_phone_no: RecruiterPhone | None = None,
+    recruiter_name: Text | None = None,
+    recruiter_email: Email | None = None,
+    recruiter_work_phone_no: Phone | None = None,
     status: Status | None = None,
     desc: Desc | None = None,
 ) -> Any:
     """Change a job: pass only what changes. Returns each change (from, to)."""
-    update = PartialUpdate.of("job", locals(), path="job_id")
+    update = PartialUpdate.of("job", locals(), JOB_UPDATE_FIELDS)
     _check_pay_range(update.given)
-    jobs = api(ctx).jobs
-    merged = update.over(await jobs.get(job_id))
+    merged = update.over(await api.jobs.get(job_id))
     if not merged.changed:
         return update.unchanged()
     if {"min_pay_rate", "max_pay_rate"} & set(update.given):
@@ -166,46 +174,40 @@ async def update_job(
     # A PATCH changes what it is given; the API insists on title, so the stored one goes along.
     body = {"title": merged.body.get("title"), **{name: merged.body[name] for name in merged.changed}}
     update.require(body, ("title",))
-    return what_changed(merged.changed, await jobs.update(job_id, body))
+    return what_changed(merged.changed, await api.jobs.update(job_id, body))
 
 
-@toolset.tool("Get job scheduling status", READ)
-async def get_job_scheduling(ctx: Context, job_id: JobId) -> Any:
+@tool("Get job scheduling status", READ)
+async def get_job_scheduling(api: Api, job_id: JobId) -> Any:
     """Tell whether AI interview scheduling is on for a job."""
-    return await api(ctx).jobs.get_scheduling(job_id)
+    return await api.jobs.get_scheduling(job_id)
 
 
-@toolset.tool(
-    "Turn job scheduling on/off", OVERWRITE, open_world=True, check_first="get_job_scheduling(job_id='{job_id}')"
-)
-async def set_job_scheduling(
-    ctx: Context,
-    job_id: JobId,
-    scheduling: bool,
-) -> Any:
+@tool("Turn job scheduling on/off", DESTRUCTIVE, open_world=True, check_first="get_job_scheduling(job_id='{job_id}')")
+async def set_job_scheduling(api: Api, job_id: JobId, scheduling: bool) -> Any:
     """Turn a job's AI interview scheduling on or off. While on, Ninjahire may phone its candidates: confirm with the
     user before turning it on."""
-    return await api(ctx).jobs.set_scheduling(job_id, scheduling)
+    return await api.jobs.set_scheduling(job_id, scheduling)
 
 
-@toolset.tool("Get schedule settings", READ)
-async def get_schedule_settings(ctx: Context, job_id: JobId) -> Any:
+@tool("Get schedule settings", READ)
+async def get_schedule_settings(api: Api, job_id: JobId) -> Any:
     """Get a job's scheduling rules: calling window, days, attempts, notifications."""
-    return await api(ctx).jobs.get_schedule_settings(job_id)
+    return await api.jobs.get_schedule_settings(job_id)
 
 
-@toolset.tool("Update schedule settings", OVERWRITE, check_first="get_schedule_settings(job_id='{job_id}')")
+@tool("Update schedule settings", DESTRUCTIVE, check_first="get_schedule_settings(job_id='{job_id}')")
 async def update_schedule_settings(
-    ctx: Context,
+    api: Api,
     job_id: JobId,
-    window_start_time: Annotated[WindowTime, Field(description="HH:MM:SS.")] | None = None,
-    window_end_time: Annotated[WindowTime, Field(description="HH:MM:SS.")] | None = None,
+    window_start_time: WindowTime | None = None,
+    window_end_time: WindowTime | None = None,
     daily_attempts: Annotated[int, Field(ge=0, le=5)] | None = None,
     total_attempts: Annotated[int, Field(ge=0, description="Call attempts in all.")] | None = None,
     retry_interval: Annotated[Minutes, Field(description="Minutes between attempts.")] | None = None,
     days_of_week: Annotated[
         list[Annotated[int, Field(ge=0, le=7)]],
-        AfterValidator(_checks.days_of_week),
+        AfterValidator(days_of_week),
         Field(min_length=1, max_length=7, description="1=Mon..6=Sat, 0 or 7=Sun."),
     ]
     | None = None,
@@ -222,13 +224,31 @@ async def update_schedule_settings(
     name: Annotated[Text, Field(description="Settings profile name.")] | None = None,
 ) -> Any:
     """Change a job's scheduling rules: pass only what changes. Returns each change (from, to)."""
-    update = PartialUpdate.of("schedule settings", locals(), path="job_id")
+    update = PartialUpdate.of("schedule settings", locals(), SCHEDULE_FIELDS)
     _check_window(update.given)
-    jobs = api(ctx).jobs
-    merged = update.over(await jobs.get_schedule_settings(job_id))
+    merged = update.over(await api.jobs.get_schedule_settings(job_id))
     if not merged.changed:
         return update.unchanged()
     # The PUT replaces the whole setting: every stored value goes back along with the changes.
     _check_window(merged.body, stored=set(merged.stored) - set(update.given))
     update.require(merged.body, ("window_start_time", "window_end_time"))
-    return what_changed(merged.changed, await jobs.update_schedule_settings(job_id, merged.body))
+    return what_changed(merged.changed, await api.jobs.update_schedule_settings(job_id, merged.body))
+
+
+@tool("Find jobs", READ)
+async def find_jobs(api: Api, pages: Pages, query: Query, limit: Limit = 20) -> Any:
+    """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san jose"): ids and
+    summaries."""
+    return await pages.find(
+        lambda page, size: api.jobs.list(page=page, size=size),
+        query,
+        fields=lambda job: (job.title, job.city, job.state_name, job.status),
+        summary=_summary,
+        limit=limit,
+        what="jobs",
+    )
+
+
+def _summary(job: Job) -> str:
+    place = ", ".join(part for part in (job.city, job.state_name) if part)
+    return " · ".join(part for part in (job.title, place, job.status, job.source_id) if part)

@@ -2,31 +2,27 @@
 
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, Elicit, ElicitationResult, Resolve
+from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import Field
 
-from . import _confirm
-from ._confirm import Approval, ConfirmToken, Preview
-from ._context import api
-from ._params import ApplicationId, JobId, QuestionId, SourceId
-from ._registry import CREATE, DELETE, OVERWRITE, READ, Toolset
-
-toolset = Toolset("questions")
+from ..client import NinjahireClient
+from ..guards import Approval, Confirm, ConfirmToken, Preview
+from ..toolkit import CREATE, DESTRUCTIVE, READ, Api, ApplicationId, JobId, QuestionId, SourceId, tool
 
 QuestionText = Annotated[str, Field(min_length=1, description="As the AI interviewer asks it.")]
 QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
 ForApplication = Annotated[ApplicationId, Field(description="Application UUID: ask only its candidate.")]
 
 
-@toolset.tool("List questions", READ)
-async def get_questions(ctx: Context, job_id: JobId) -> Any:
+@tool("List questions", READ)
+async def get_questions(api: Api, job_id: JobId) -> Any:
     """List a job's screening questions with their `id`s (application_id set: that application's only)."""
-    return await api(ctx).questions.list(job_id)
+    return await api.questions.list(job_id)
 
 
-@toolset.tool("Add question", CREATE, check_first="get_questions(job_id='{job_id}')")
+@tool("Add question", CREATE, check_first="get_questions(job_id='{job_id}')")
 async def add_question(
-    ctx: Context,
+    api: Api,
     job_id: JobId,
     question_text: QuestionText,
     source_id: QuestionSourceId,
@@ -34,12 +30,12 @@ async def add_question(
 ) -> Any:
     """Add a screening question to a job, asked on its screening calls."""
     body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
-    return await api(ctx).questions.add(job_id, body)
+    return await api.questions.add(job_id, body)
 
 
-@toolset.tool("Update question", OVERWRITE, check_first="get_questions(job_id='{job_id}')")
+@tool("Update question", DESTRUCTIVE, check_first="get_questions(job_id='{job_id}')")
 async def update_question(
-    ctx: Context,
+    api: Api,
     job_id: JobId,
     question_id: QuestionId,
     question_text: QuestionText,
@@ -48,41 +44,42 @@ async def update_question(
 ) -> Any:
     """Rewrite a screening question."""
     body = {"question_text": question_text, "source_id": source_id, "application_id": application_id}
-    return await api(ctx).questions.update(
-        job_id, question_id, body, source_id=source_id, application_id=application_id
-    )
+    return await api.questions.update(job_id, question_id, body, source_id=source_id, application_id=application_id)
 
 
-async def delete_preview(ctx: Context, job_id: str, question_id: str) -> Preview:
-    listed = await api(ctx).questions.list(job_id)
-    data = listed.get("data") if isinstance(listed, dict) else listed
-    question = next((q for q in data or [] if isinstance(q, dict) and str(q.get("id")) == question_id), None)
+async def delete_preview(api: NinjahireClient, job_id: str, question_id: str) -> Preview:
+    listed = await api.questions.list(job_id)
+    question = next((q for q in listed.items if str(q.id) == question_id), None)
     if question is None:
         return Preview(
             summary=f"Delete question {question_id} of job {job_id} for good (get_questions does not list it).",
             details={"job_id": job_id, "question_id": question_id, "found": False},
         )
-    scope = "one application" if question.get("application_id") else "every applicant"
+    scope = "one application" if question.application_id else "every applicant"
     return Preview(
-        summary=f'Delete the question "{question.get("question_text")}" ({scope}) for good.',
+        summary=f'Delete the question "{question.question_text}" ({scope}) for good.',
         details={
             "job_id": job_id,
             "question_id": question_id,
-            "question_text": question.get("question_text"),
+            "question_text": question.question_text,
             "asked_of": scope,
         },
     )
 
 
 async def ask_before_deleting(
-    ctx: Context, job_id: str, question_id: str, confirm_token: str | None
+    api: Api, confirm: Confirm, job_id: str, question_id: str, confirm_token: str | None
 ) -> Elicit[Approval] | None:
-    return await _confirm.ask(ctx, confirm_token, lambda: delete_preview(ctx, job_id, question_id))
+    arguments = {"job_id": job_id, "question_id": question_id}
+    return await confirm.ask(
+        "delete_question", arguments, confirm_token, lambda: delete_preview(api, job_id, question_id)
+    )
 
 
-@toolset.tool("Delete question", DELETE)
+@tool("Delete question", DESTRUCTIVE)
 async def delete_question(
-    ctx: Context,
+    api: Api,
+    confirm: Confirm,
     job_id: JobId,
     question_id: QuestionId,
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_deleting)],
@@ -90,21 +87,20 @@ async def delete_question(
 ) -> Any:
     """Delete a screening question for good. First call: a preview and confirm_token, or the user is asked; nothing is
     deleted until confirmed."""
-    held = await _confirm.decide(
-        ctx,
+    held = await confirm.decide(
         "delete_question",
         {"job_id": job_id, "question_id": question_id},
         confirm_token=confirm_token,
         approval=approval,
-        preview=lambda: delete_preview(ctx, job_id, question_id),
+        preview=lambda: delete_preview(api, job_id, question_id),
     )
     if held is not None:
         return held
-    response = await api(ctx).questions.delete(job_id, question_id)
+    response = await api.questions.delete(job_id, question_id)
     return response if response is not None else {"deleted": True, "job_id": job_id, "question_id": question_id}
 
 
-@toolset.tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
-async def generate_questions(ctx: Context, job_id: JobId) -> Any:
+@tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
+async def generate_questions(api: Api, job_id: JobId) -> Any:
     """Have Ninjahire's AI write and add screening questions from the job's description; each call adds more."""
-    return await api(ctx).questions.generate(job_id)
+    return await api.questions.generate(job_id)

@@ -2,26 +2,19 @@
 
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, Elicit, ElicitationResult, Resolve
-from pydantic import AfterValidator, BeforeValidator, Field
+from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
+from pydantic import BeforeValidator, Field
 
-from . import _checks, _confirm
-from ._confirm import Approval, ConfirmToken, Preview
-from ._context import api, body_of
-from ._params import TenantWebhookId
-from ._registry import DELETE, ENABLE, OVERWRITE, READ, Toolset
-from ._results import mask_secrets
+from ..client import NinjahireClient, Webhook
+from ..guards import Approval, Confirm, ConfirmToken, Preview
+from ..toolkit import DESTRUCTIVE, ENABLE, READ, Api, HttpUrl, TenantWebhookId, given, tool, upper
+from ..views import mask_secrets
 
-toolset = Toolset("webhooks")
+# The documented body of a webhook, in the order set_webhook takes it.
+WEBHOOK_FIELDS = ("tenant_id", "triggered_event", "type", "fields", "url", "http_method", "content_type", "secret",
+                  "is_active")  # fmt: skip
 
-
-@toolset.tool("Get webhook", READ)
-async def get_webhook(ctx: Context) -> Any:
-    """Get the tenant's webhook configuration: each webhook's `id`, url, triggered_event, fields
-    and whether it is active. Secrets are never shown, only whether one is set."""
-    return mask_secrets(await api(ctx).webhooks.get())
-
-
+TenantId = Annotated[str, Field(min_length=1, description="Your Ninjahire tenant id.")]
 TriggeredEvent = Annotated[
     Literal["call_activity", "application_activty"],
     Field(description="Event to send; spelled exactly as the API spells it."),
@@ -31,10 +24,8 @@ Fields = Annotated[
     list[Annotated[str, Field(min_length=1)]],
     Field(min_length=1, max_length=100, description="Payload fields to send, e.g. id, status, candidate_id."),
 ]
-Url = Annotated[str, AfterValidator(_checks.http_url), Field(description="Where events are sent (https).")]
-HttpMethod = Annotated[
-    Literal["POST", "PUT", "PATCH"], BeforeValidator(_checks.upper), Field(description="HTTP method.")
-]
+Url = Annotated[HttpUrl, Field(description="Where events are sent (https).")]
+HttpMethod = Annotated[Literal["POST", "PUT", "PATCH"], BeforeValidator(upper), Field(description="HTTP method.")]
 ContentType = Annotated[
     Literal["application/json", "application/x-www-form-urlencoded"], Field(description="Payload encoding.")
 ]
@@ -42,22 +33,17 @@ Secret = Annotated[str, Field(min_length=1, description="Signing secret for deli
 IsActive = Annotated[bool, Field(description="Deliver events (default true).")]
 
 
-async def _webhooks(ctx: Context) -> list[dict[str, Any]]:
-    listed = await api(ctx).webhooks.get()
-    data = listed.get("data") if isinstance(listed, dict) else listed
-    return [hook for hook in data or [] if isinstance(hook, dict)]
+@tool("Get webhook", READ)
+async def get_webhook(api: Api) -> Any:
+    """Get the tenant's webhook configuration: each webhook's `id`, url, triggered_event, fields
+    and whether it is active. Secrets are never shown, only whether one is set."""
+    return mask_secrets((await api.webhooks.get()).data())
 
 
-async def set_preview(ctx: Context, body: dict[str, Any]) -> Preview:
-    current = next(
-        (
-            h
-            for h in await _webhooks(ctx)
-            if h.get("triggered_event") == body["triggered_event"] and not h.get("is_deleted")
-        ),
-        None,
-    )
-    replaces = current.get("url") if current else None
+async def set_preview(api: NinjahireClient, body: dict[str, Any]) -> Preview:
+    hooks = (await api.webhooks.get()).items
+    current = next((h for h in hooks if h.triggered_event == body["triggered_event"] and not h.is_deleted), None)
+    replaces = current.url if current else None
     summary = (
         f"Send {body['triggered_event']} events ({', '.join(body['fields'])}) by {body['http_method']} to "
         f"{body['url']}" + (f", replacing {replaces}" if replaces and replaces != body["url"] else "") + "."
@@ -78,7 +64,8 @@ async def set_preview(ctx: Context, body: dict[str, Any]) -> Preview:
 
 
 async def ask_before_setting(
-    ctx: Context,
+    api: Api,
+    confirm: Confirm,
     tenant_id: str,
     triggered_event: str,
     type: str,
@@ -90,14 +77,15 @@ async def ask_before_setting(
     is_active: bool | None,
     confirm_token: str | None,
 ) -> Elicit[Approval] | None:
-    body = body_of(locals(), exclude=["confirm_token"])
-    return await _confirm.ask(ctx, confirm_token, lambda: set_preview(ctx, body))
+    body = given(locals(), WEBHOOK_FIELDS)
+    return await confirm.ask("set_webhook", body, confirm_token, lambda: set_preview(api, body))
 
 
-@toolset.tool("Set webhook", OVERWRITE, open_world=True, check_first="get_webhook()")
+@tool("Set webhook", DESTRUCTIVE, open_world=True, check_first="get_webhook()")
 async def set_webhook(
-    ctx: Context,
-    tenant_id: Annotated[str, Field(min_length=1, description="Your Ninjahire tenant id.")],
+    api: Api,
+    confirm: Confirm,
+    tenant_id: TenantId,
     triggered_event: TriggeredEvent,
     type: WebhookType,
     fields: Fields,
@@ -112,61 +100,66 @@ async def set_webhook(
     """Create or update the tenant's webhook for a triggered_event: Ninjahire will send candidate
     data to url. Only on the user's explicit instruction; set a secret so deliveries are signed. The
     first call returns a preview and a confirm_token (or asks the user); nothing changes until confirmed."""
-    body = body_of(locals(), exclude=["approval", "confirm_token"])
-    held = await _confirm.decide(
-        ctx, "set_webhook", body, confirm_token=confirm_token, approval=approval, preview=lambda: set_preview(ctx, body)
+    body = given(locals(), WEBHOOK_FIELDS)
+    held = await confirm.decide(
+        "set_webhook", body, confirm_token=confirm_token, approval=approval, preview=lambda: set_preview(api, body)
     )
     if held is not None:
         return held
-    return mask_secrets(await api(ctx).webhooks.set(body))
+    return _shown(await api.webhooks.set(body))
 
 
-@toolset.tool("Resume webhook", ENABLE, open_world=True, check_first="get_webhook()")
-async def subscribe_webhook(ctx: Context, tenant_webhook_id: TenantWebhookId) -> Any:
+@tool("Resume webhook", ENABLE, open_world=True, check_first="get_webhook()")
+async def subscribe_webhook(api: Api, tenant_webhook_id: TenantWebhookId) -> Any:
     """Resume a webhook's deliveries (undoes unsubscribe_webhook)."""
-    return mask_secrets(await api(ctx).webhooks.subscribe(tenant_webhook_id))
+    return _shown(await api.webhooks.subscribe(tenant_webhook_id))
 
 
-async def stop_preview(ctx: Context, tenant_webhook_id: str) -> Preview:
-    hook = next((h for h in await _webhooks(ctx) if str(h.get("id")) == tenant_webhook_id), None)
+async def stop_preview(api: NinjahireClient, tenant_webhook_id: str) -> Preview:
+    hooks = (await api.webhooks.get()).items
+    hook = next((h for h in hooks if str(h.id) == tenant_webhook_id), None)
     if hook is None:
         return Preview(
             summary=f"Stop webhook {tenant_webhook_id} (get_webhook does not list it).",
             details={"tenant_webhook_id": tenant_webhook_id, "found": False},
         )
     return Preview(
-        summary=f"Stop sending {hook.get('triggered_event')} events to {hook.get('url')}.",
-        details={
-            "tenant_webhook_id": tenant_webhook_id,
-            "url": hook.get("url"),
-            "triggered_event": hook.get("triggered_event"),
-        },
+        summary=f"Stop sending {hook.triggered_event} events to {hook.url}.",
+        details={"tenant_webhook_id": tenant_webhook_id, "url": hook.url, "triggered_event": hook.triggered_event},
     )
 
 
 async def ask_before_stopping(
-    ctx: Context, tenant_webhook_id: str, confirm_token: str | None
+    api: Api, confirm: Confirm, tenant_webhook_id: str, confirm_token: str | None
 ) -> Elicit[Approval] | None:
-    return await _confirm.ask(ctx, confirm_token, lambda: stop_preview(ctx, tenant_webhook_id))
+    arguments = {"tenant_webhook_id": tenant_webhook_id}
+    return await confirm.ask(
+        "unsubscribe_webhook", arguments, confirm_token, lambda: stop_preview(api, tenant_webhook_id)
+    )
 
 
-@toolset.tool("Stop webhook", DELETE, check_first="get_webhook()")
+@tool("Stop webhook", DESTRUCTIVE, check_first="get_webhook()")
 async def unsubscribe_webhook(
-    ctx: Context,
+    api: Api,
+    confirm: Confirm,
     tenant_webhook_id: TenantWebhookId,
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_stopping)],
     confirm_token: ConfirmToken = None,
 ) -> Any:
     """Stop a webhook's deliveries; subscribe_webhook resumes them. The first call returns a preview
     and a confirm_token (or asks the user); nothing changes until confirmed."""
-    held = await _confirm.decide(
-        ctx,
+    held = await confirm.decide(
         "unsubscribe_webhook",
         {"tenant_webhook_id": tenant_webhook_id},
         confirm_token=confirm_token,
         approval=approval,
-        preview=lambda: stop_preview(ctx, tenant_webhook_id),
+        preview=lambda: stop_preview(api, tenant_webhook_id),
     )
     if held is not None:
         return held
-    return mask_secrets(await api(ctx).webhooks.unsubscribe(tenant_webhook_id))
+    return _shown(await api.webhooks.unsubscribe(tenant_webhook_id))
+
+
+def _shown(hook: Webhook | None) -> Any:
+    """A webhook as the agent sees it: its secret never, only whether one is set."""
+    return mask_secrets(hook.data()) if hook is not None else None

@@ -1,7 +1,8 @@
-"""Parameter types shared by many tools: one wording for paging and for every kind of id.
+"""Parameter types shared by many tools: one wording for paging, for every kind of id, and for common values.
 
 An alias is written once and used as `x: Alias` (required) or `x: Alias | None = None` (optional);
-the schema compaction in `_schema.py` makes the optional form read the same on the wire.
+the schema compaction in `_schema.py` makes the optional form read the same on the wire. Each id type
+is its own alias, so that a signature says which id it takes and a refusal says where that id comes from.
 """
 
 from typing import Annotated
@@ -10,34 +11,29 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from . import _checks
 
-_UUID = {"format": "uuid"}
-
-Page = Annotated[int, Field(ge=1)]
-Size = Annotated[int, Field(ge=1, le=100)]
+PageNumber = Annotated[int, Field(ge=1)]
+PageSize = Annotated[int, Field(ge=1, le=100)]
+Text = Annotated[str, Field(min_length=1)]
 
 JobId = Annotated[
     str,
     AfterValidator(_checks.uuid_check("job_id", "`id` from get_jobs", "get_jobs(source_id='{value}')")),
-    Field(json_schema_extra=_UUID),
 ]
 CandidateId = Annotated[
     str,
     AfterValidator(
         _checks.uuid_check("candidate_id", "`id` from get_candidates", "get_candidates(source_id='{value}')")
     ),
-    Field(json_schema_extra=_UUID),
 ]
 ApplicationId = Annotated[
     str,
     AfterValidator(
         _checks.uuid_check("application_id", "`id` from get_applications", "get_applications(source_id='{value}')")
     ),
-    Field(json_schema_extra=_UUID),
 ]
 CallId = Annotated[
     str,
     AfterValidator(_checks.uuid_check("call_id", "`call_id` from get_screening_results or instant_call", None)),
-    Field(json_schema_extra=_UUID),
 ]
 QuestionId = Annotated[
     str,
@@ -52,9 +48,10 @@ TenantWebhookId = Annotated[
 
 # The customer's own ids (from their ATS), as opposed to Ninjahire's UUIDs.
 SourceId = Annotated[str, BeforeValidator(_checks.stripped), Field(min_length=1)]
-JobSourceIdFilter = SourceId
-CandidateSourceIdFilter = SourceId
-ApplicationSourceIdFilter = SourceId
 
 Email = Annotated[str, AfterValidator(_checks.email)]  # the check bounds it at 254 characters
 Phone = Annotated[str, AfterValidator(_checks.phone)]
+IsoDate = Annotated[str, AfterValidator(_checks.iso_date)]
+ClockTime = Annotated[str, AfterValidator(_checks.clock_time)]
+HttpUrl = Annotated[str, AfterValidator(_checks.http_url)]
+Base64Content = Annotated[str, AfterValidator(_checks.base64_content)]

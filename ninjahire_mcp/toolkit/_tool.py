@@ -1,4 +1,10 @@
-"""The MCP tool built from a catalogue entry: guarded input, readable errors, compact results."""
+"""The MCP tool built from a catalogue entry, and the one pipeline every call goes through.
+
+A call is: arguments checked against the bounds and the schema (nothing is sent on a mistake); the
+handler's resolved parameters filled by the SDK (its API client, a confirmation, ...); the handler
+run; then its result rendered as compact JSON, or its failure described (`failure_of`), with
+--redact-pii applied last, and one log line whatever happened.
+"""
 
 from __future__ import annotations
 
@@ -8,22 +14,16 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
 from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from ..client import NinjahireError
-from ._api_errors import describe_api_error
+from ..views import redact_result, render
 from ._call_log import ToolCallLog
+from ._context import redacting
+from ._failures import failure_of
 from ._limits import argument_problem
-from ._privacy import redact_result, redacting
-from ._refusal import Refusal
-from ._registry import ToolSpec
-from ._results import render
 from ._schema import compact_schema, string_properties
-from ._validation_messages import describe_validation_error, unknown_arguments_message
-
-
-class InputError(ToolError):
-    """A guardrail that needs more than one argument to decide (say, min_pay_rate ≤ max_pay_rate)."""
+from ._spec import ToolSpec
+from ._validation import unknown_arguments_message
 
 
 class _TextStaysText(FuncMetadata):
@@ -61,32 +61,18 @@ class NinjahireTool(Tool):
         try:
             result = await super().run(arguments, context, convert_result=False)
         except ToolError as exc:
-            failure = self._failure(exc, arguments)
-            log.failed(exc)
-            # An API error may quote a record back; guardrail messages only echo the agent's own arguments.
-            quoted = isinstance(exc.__cause__, NinjahireError) and redacting(context)
-            return redact_result(failure) if quoted else failure
+            failure = failure_of(exc, self.spec, arguments)
+            if failure is None:
+                raise  # a crash: the SDK reports it without its message
+            log.failed(failure)
+            shown = error_result(failure.text)
+            return redact_result(shown) if failure.quotes_api and redacting(context) else shown
         if isinstance(result, InputRequiredResult):
             return result
         if not isinstance(result, CallToolResult):
             result = CallToolResult(content=[TextContent(type="text", text=render(result))])
         # --redact-pii here, once, so that no handler (or confirmation preview) can forget it.
         return redact_result(result) if redacting(context) else result
-
-    def _failure(self, exc: ToolError, arguments: dict[str, Any]) -> CallToolResult:
-        cause = exc.__cause__
-        if isinstance(cause, ValidationError):
-            return error_result(describe_validation_error(self.name, cause))
-        if isinstance(cause, InputError):
-            return error_result(
-                f"Invalid arguments for {self.name}; nothing was sent:\n- {cause}\n"
-                f"Fix the arguments and call {self.name} again."
-            )
-        if isinstance(cause, Refusal):
-            return error_result(str(cause))
-        if isinstance(cause, NinjahireError):
-            return error_result(describe_api_error(cause, self.spec, arguments))
-        raise exc
 
 
 def _request_id(context: Any) -> str | None:
@@ -106,6 +92,7 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
         NinjahireTool,
         NinjahireTool.from_function(
             spec.handler,
+            name=spec.name,
             title=spec.title,
             # One line: docstrings wrap for the source's sake, not the model's.
             description=" ".join((spec.handler.__doc__ or "").split()),

@@ -1,31 +1,26 @@
-"""AI phone-screening calls: reading what they revealed (placing one is in `calling.py`).
+"""Reading what AI phone-screening calls revealed: one call, waiting for one to end, a page of them.
 
-Results are screening reports (`_screening.py`): verdict first, answers parsed, the transcript only
-on request and in chunks, candidate content marked as untrusted.
+Results are screening reports (views): verdict first, answers parsed, the transcript only on
+request and in chunks, candidate content marked as untrusted.
 """
 
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from . import _waiting
-from ._context import api
-from ._params import (
+from ...toolkit import (
+    READ,
+    Api,
     ApplicationId,
-    ApplicationSourceIdFilter,
     CallId,
     CandidateId,
-    CandidateSourceIdFilter,
     JobId,
-    JobSourceIdFilter,
-    Size,
+    PageSize,
+    Polling,
+    SourceId,
+    tool,
 )
-from ._registry import READ, Toolset
-from ._results import hoisted, page_of
-from ._screening import IN_PROGRESS, TRANSCRIPT_CHUNK, call_report, screening_report, transcript_chunk
-
-toolset = Toolset("calls")
+from ...views import TRANSCRIPT_CHUNK, call_report, hoisted, page_of, screening_report, transcript_chunk
 
 # Fields of a report that are often the same on every call of a page (all of one job, all outgoing):
 # said once under `common` then. The verdict fields are never hoisted: each call's own comes first.
@@ -34,9 +29,9 @@ HOISTABLE = ("job_id", "candidate_id", "application_id", "call_direction", "call
 MAX_WAIT = 600
 
 
-@toolset.tool("Get call", READ)
+@tool("Get call", READ)
 async def get_call(
-    ctx: Context,
+    api: Api,
     call_id: CallId,
     include_transcript: bool = False,
     offset: Annotated[int, Field(ge=0, description="Transcript line to start at.")] = 0,
@@ -45,11 +40,9 @@ async def get_call(
     """One screening call's report: call_score, ninjahire_intelligence, call_summary by category, call_digest, answers
     and scores per question, recording_url. include_transcript=true adds the transcript in chunks; `next` gives the
     offset."""
-    call = await api(ctx).calls.get(call_id)
+    call = await api.calls.get(call_id)
     report = call_report(call)
-    if not isinstance(call, dict):
-        return report
-    if call.get("call_status") == IN_PROGRESS:
+    if call.in_progress:
         report["next"] = f"in progress: wait_for_call(call_id='{call_id}') returns when it ends"
     if include_transcript:
         report["transcript"] = transcript_chunk(call, offset, limit).as_json(
@@ -58,26 +51,19 @@ async def get_call(
     return report
 
 
-@toolset.tool("Wait for call", READ)
+@tool("Wait for call", READ)
 async def wait_for_call(
-    ctx: Context,
+    api: Api,
+    polling: Polling,
     call_id: CallId,
     timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT)] = 120,
 ) -> Any:
     """After instant_call: wait, with progress, for the call to end (completed or failed) and return its report. Still
     running at timeout_s: call again."""
-    calls = api(ctx).calls
-
-    async def progress(waited: float) -> None:
-        await ctx.report_progress(round(waited), timeout_s, f"call in progress, waited {waited:.0f}s")
-
-    outcome = await _waiting.poll(
-        lambda: calls.get(call_id),
-        lambda call: not (isinstance(call, dict) and call.get("call_status") == IN_PROGRESS),
-        timeout_s,
-        progress,
+    outcome = await polling.poll(
+        lambda: api.calls.get(call_id), lambda call: not call.in_progress, timeout_s, what="call in progress"
     )
-    if outcome.done:
+    if outcome.done and outcome.last is not None:
         return call_report(outcome.last)
     again = f"call wait_for_call(call_id='{call_id}') again"
     if outcome.last is None:
@@ -85,29 +71,23 @@ async def wait_for_call(
     return {**call_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s: {again}"}
 
 
-@toolset.tool("Get screening results", READ)
+@tool("Get screening results", READ)
 async def get_screening_results(
-    ctx: Context,
+    api: Api,
     page: Annotated[int, Field(ge=1, description="Page number. MUST start at 1, never 0.")] = 1,
-    size: Size = 10,
-    application_id: Annotated[
-        ApplicationId,
-        Field(description="PRIMARY filter: use it when you have it."),
-    ]
+    size: PageSize = 10,
+    application_id: Annotated[ApplicationId, Field(description="PRIMARY filter: use it when you have it.")]
     | None = None,
     job_id: JobId | None = None,
     candidate_id: CandidateId | None = None,
-    application_source_id: Annotated[
-        ApplicationSourceIdFilter,
-        Field(description="Do NOT use it when you have application_id."),
-    ]
+    application_source_id: Annotated[SourceId, Field(description="Do NOT use it when you have application_id.")]
     | None = None,
-    job_source_id: JobSourceIdFilter | None = None,
-    candidate_source_id: CandidateSourceIdFilter | None = None,
+    job_source_id: SourceId | None = None,
+    candidate_source_id: SourceId | None = None,
 ) -> Any:
     """Screening call reports, as get_call gives them. Use after get_applications, for applications whose
     screening_status is 'completed': pass the `id` as application_id (the PRIMARY filter). Transcripts: get_call."""
-    response = await api(ctx).calls.list(
+    response = await api.calls.list(
         page=page,
         size=size,
         application_id=application_id,
@@ -117,8 +97,9 @@ async def get_screening_results(
         job_source_id=job_source_id,
         candidate_source_id=candidate_source_id,
     )
+    if not response.documented:
+        return page_of(response, page, size)
     result = page_of(response, page, size)
-    if isinstance(result, dict) and isinstance(result.get("data"), list):
-        reports = [screening_report(call) if isinstance(call, dict) else call for call in result.pop("data")]
-        result.update(hoisted(reports, HOISTABLE))
+    del result["data"]
+    result.update(hoisted([screening_report(call) for call in response.items], HOISTABLE))
     return result

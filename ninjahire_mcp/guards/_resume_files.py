@@ -1,4 +1,4 @@
-"""Resumes attached from the user's resume folder, and kept out of what the agent reads back.
+"""Resumes attached from the user's resume folder (what the agent reads back hides them: views/).
 
 This is the one place a tool reads a local file, so it reads only regular files inside the folder
 the user chose (NINJAHIRE_RESUME_DIR): no `..`, no absolute path elsewhere, no symlink leading out.
@@ -8,77 +8,54 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
+from mcp.server.mcpserver import Context, Resolve
 from pydantic import Field
 
-from ..config import Settings
-from ._tool import InputError
+from ..toolkit import InputError, server_state
 
 EXTENSIONS = (".pdf", ".doc", ".docx", ".txt")
 MAX_BYTES = 10 * 1024 * 1024
 MEGABYTE = 1024 * 1024
-# Text no person writes: 256+ characters of base64 without a space (line breaks allowed), bare or as a data URI.
-_FILE_CONTENT = re.compile(r"^(data:[\w.+/-]*;base64,)?[A-Za-z0-9+/\r\n]{256,}+={0,2}\s*$")
 
 # Each tool adds its own description: which of its resume fields this stands in for.
 ResumePath = Annotated[str, Field(min_length=1)]
 
 
-async def read_resume(settings: Settings, resume_path: str, *, instead: str) -> str:
-    """The file's bytes as base64, ready for the request body. `instead` names the tool's other resume fields."""
-    if not settings.resume_dir:
-        raise InputError(
-            "resume_path cannot be used: no resume folder is configured. The user must set NINJAHIRE_RESUME_DIR "
-            f"in the server's environment and restart it; until then give the resume as {instead}."
-        )
-    # Reading up to 10 MB (and resolving paths on a network drive) must not stall the event loop.
-    return await anyio.to_thread.run_sync(_read_base64, settings.resume_dir, resume_path)
+@dataclass(frozen=True)
+class ResumeFolder:
+    """The user's resume folder (NINJAHIRE_RESUME_DIR), or None when none is configured."""
+
+    folder: str | None
+
+    async def read(self, resume_path: str, *, instead: str) -> str:
+        """The file's bytes as base64, ready for the request body. `instead` names the tool's other resume fields."""
+        if not self.folder:
+            raise InputError(
+                "resume_path cannot be used: no resume folder is configured. The user must set "
+                "NINJAHIRE_RESUME_DIR in the server's environment and restart it; until then give the resume "
+                f"as {instead}."
+            )
+        # Reading up to 10 MB (and resolving paths on a network drive) must not stall the event loop.
+        return await anyio.to_thread.run_sync(_read_base64, self.folder, resume_path)
+
+
+async def resume_folder(ctx: Context) -> ResumeFolder:
+    return ResumeFolder(server_state(ctx).settings.resume_dir)
+
+
+Resumes = Annotated[ResumeFolder, Resolve(resume_folder)]
 
 
 def only_one_resume(**ways: str | None) -> None:
     given = [name for name, value in ways.items() if value is not None]
     if len(given) > 1:
         raise InputError(f"give the resume as {' or as '.join(given)}, not {'both' if len(given) == 2 else 'several'}.")
-
-
-def hide_resume(data: Any, sent: str | None = None) -> Any:
-    """The response with resume content replaced by a marker: the agent has no use for megabytes of base64.
-
-    Replaced: any text holding what was sent, any `base64file` (file content by name), and any long
-    text that can only be file content (base64 or a base64 data URI), as a stored resume read back is.
-    """
-    if isinstance(data, list):
-        return [hide_resume(item, sent) for item in data]
-    if isinstance(data, dict):
-        return {key: _hidden_field(key, value, sent) for key, value in data.items()}
-    if isinstance(data, str):
-        if sent and _holds(data, sent):
-            return _marker(sent)
-        if _FILE_CONTENT.match(data):
-            return _marker(data)
-    return data
-
-
-def _holds(text: str, sent: str) -> bool:
-    # A few characters of base64 may occur by chance inside other text; a whole file's worth cannot.
-    return text == sent or (len(sent) >= 64 and sent in text)
-
-
-def _hidden_field(key: str, value: Any, sent: str | None) -> Any:
-    if key == "base64file" and isinstance(value, str) and value:
-        return _marker(value)
-    return hide_resume(value, sent)
-
-
-def _marker(encoded: str) -> str:
-    digits = "".join(encoded.rpartition(",")[2].split()) if encoded.startswith("data:") else "".join(encoded.split())
-    size = len(digits) * 3 // 4 - digits[-2:].count("=")
-    return f"[resume attached: {size} bytes]"
 
 
 def _read_base64(folder: str, given: str) -> str:

@@ -1,12 +1,19 @@
-"""API failures as the agent should read them: what happened, whether anything changed, what to do next.
+"""Why a tool call failed, decided once: the text the agent reads, and the outcome the log line records.
 
-The text is ours, not the API's: the API's own message is relayed only as a quoted, bounded detail.
+The SDK wraps whatever a handler or resolver raised in a ToolError whose cause is the original;
+`failure_of` reads that cause once for both. API failures say what happened, whether anything
+changed, and what to do next. The text is ours, not the API's: the API's own message is relayed
+only as a quoted, bounded detail.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mcp.server.mcpserver.exceptions import ToolError
+from pydantic import ValidationError
 
 from ..client import (
     IDEMPOTENT_METHODS,
@@ -25,7 +32,38 @@ from ..client import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
-from ._registry import ToolSpec
+from ._errors import InputError, Refusal
+from ._spec import ToolSpec
+from ._validation import describe_validation_error
+
+Outcome = Literal["invalid_arguments", "refused", "api_error"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    outcome: Outcome
+    text: str
+    error: str  # the class of what was raised, for the log line (never its message)
+    # An API error may quote a record back (so --redact-pii applies to it); the other texts only echo
+    # the agent's own arguments.
+    quotes_api: bool = False
+
+
+def failure_of(exc: ToolError, spec: ToolSpec, arguments: Mapping[str, Any]) -> Failure | None:
+    """The failure a ToolError stands for; None when it is a crash, which the SDK reports itself."""
+    cause = exc.__cause__
+    error = type(cause if cause is not None else exc).__name__
+    if isinstance(cause, ValidationError):
+        return Failure("invalid_arguments", describe_validation_error(spec.name, cause), error)
+    if isinstance(cause, InputError):
+        text = f"Invalid arguments for {spec.name}; nothing was sent:\n- {cause}\n"
+        return Failure("invalid_arguments", text + f"Fix the arguments and call {spec.name} again.", error)
+    if isinstance(cause, Refusal):
+        return Failure("refused", str(cause), error)
+    if isinstance(cause, NinjahireError):
+        return Failure("api_error", describe_api_error(cause, spec, arguments), error, quotes_api=True)
+    return None
+
 
 # Where an agent finds valid values for each path parameter.
 LISTED_BY = {
@@ -47,10 +85,7 @@ def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping
             text += f" (request id {error.request_id})"
         return text + _unknown_outcome(error, spec, arguments)
     if isinstance(error, UnexpectedResponseError):
-        text = (
-            f"Ninjahire answered HTTP {error.status_code} but its body was not JSON ({error.content_type}); "
-            "the result could not be read."
-        )
+        text = f"Ninjahire answered HTTP {error.status_code} but {error.problem}; the result could not be read."
         if error.request.method == "GET":
             return text + " Repeating it is harmless: try again in a moment."
         if error.request.method in IDEMPOTENT_METHODS:  # PUT, DELETE: the 2xx says it was done

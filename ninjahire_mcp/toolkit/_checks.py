@@ -23,11 +23,12 @@ _PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]+$")
 _CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
 
 
-def _fail(message: str) -> PydanticCustomError:
+def guardrail(message: str) -> PydanticCustomError:
+    """The error for a value a check refuses; its message reaches the agent verbatim."""
     return PydanticCustomError(GUARDRAIL, message)
 
 
-def _shown(value: str) -> str:
+def _quoted(value: str) -> str:
     return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
@@ -43,14 +44,14 @@ def uuid_check(field: str, where: str, by_source_id: str | None) -> Callable[[st
         if _UUID.match(value):
             return value
         if not value:
-            raise _fail(f"{field} is empty: give the {where}.")
-        message = f"{field} must be a Ninjahire UUID (the {where}), got {_shown(value)}."
+            raise guardrail(f"{field} is empty: give the {where}.")
+        message = f"{field} must be a Ninjahire UUID (the {where}), got {_quoted(value)}."
         if " " in value:
             message += f" That looks like a name or title, not an id: look the record up first ({where})."
         elif by_source_id:
             lookup = by_source_id.format(value=value)
             message += f" If that is your own system's id (a source_id), find the UUID with {lookup}."
-        raise _fail(message)
+        raise guardrail(message)
 
     return check
 
@@ -61,7 +62,7 @@ def opaque_id(field: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         value = value.strip()
         if value in ("", ".", ".."):
-            raise _fail(f"{field} must be the id of an existing record, got {_shown(value)}.")
+            raise guardrail(f"{field} must be the id of an existing record, got {_quoted(value)}.")
         return value
 
     return check
@@ -70,9 +71,9 @@ def opaque_id(field: str) -> Callable[[str], str]:
 def email(value: str) -> str:
     value = value.strip()
     if len(value) > 254:
-        raise _fail(f"is {len(value)} characters long; an email address has at most 254.")
+        raise guardrail(f"is {len(value)} characters long; an email address has at most 254.")
     if not _EMAIL.match(value):
-        raise _fail(f"must be an email address like name@example.com, got {_shown(value)}.")
+        raise guardrail(f"must be an email address like name@example.com, got {_quoted(value)}.")
     return value
 
 
@@ -80,9 +81,9 @@ def phone(value: str) -> str:
     value = value.strip()
     digits = sum(ch.isdigit() for ch in value)
     if not _PHONE_CHARS.match(value) or not 7 <= digits <= 15:
-        raise _fail(
+        raise guardrail(
             f"must be a phone number of 7 to 15 digits, best in international form like "
-            f"+14155550123, got {_shown(value)}."
+            f"+14155550123, got {_quoted(value)}."
         )
     return value
 
@@ -91,7 +92,7 @@ def clock_time(value: str) -> str:
     """HH:MM:SS on a 24-hour clock; HH:MM is completed with :00 since it can mean nothing else."""
     match = _CLOCK_TIME.match(value.strip())
     if not match:
-        raise _fail(f"must be a 24-hour time HH:MM:SS like 08:00:00 or 18:30:00, got {_shown(value)}.")
+        raise guardrail(f"must be a 24-hour time HH:MM:SS like 08:00:00 or 18:30:00, got {_quoted(value)}.")
     hours, minutes, seconds = match.groups()
     return f"{hours}:{minutes}:{seconds or '00'}"
 
@@ -105,14 +106,16 @@ def iso_date(value: str) -> str:
         except ValueError:
             continue
         return text
-    raise _fail(f"must be an ISO 8601 date or date-time like 2024-07-22 or 2024-07-22T04:00:00Z, got {_shown(value)}.")
+    raise guardrail(
+        f"must be an ISO 8601 date or date-time like 2024-07-22 or 2024-07-22T04:00:00Z, got {_quoted(value)}."
+    )
 
 
 def base64_content(value: str) -> str:
     try:
         base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise _fail(
+        raise guardrail(
             "must be the file's bytes encoded as base64 (A-Z, a-z, 0-9, +, /, = padding); "
             "to refer to a file by name or URL use `file` instead."
         ) from None
@@ -123,13 +126,15 @@ def http_url(value: str) -> str:
     value = value.strip()
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _fail(f"must be an absolute http(s) URL like https://example.com/hooks, got {_shown(value)}.")
+        raise guardrail(f"must be an absolute http(s) URL like https://example.com/hooks, got {_quoted(value)}.")
     return value
 
 
 def days_of_week(values: list[int]) -> list[int]:
     if len(set(values)) != len(values):
-        raise _fail(f"lists a day twice: {values}. Give each day once (1 = Monday ... 5 = Friday, 0 or 7 = Sunday).")
+        raise guardrail(
+            f"lists a day twice: {values}. Give each day once (1 = Monday ... 5 = Friday, 0 or 7 = Sunday)."
+        )
     return values
 
 

@@ -15,24 +15,18 @@ from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from pydantic_core import PydanticCustomError
 
-from .client import AuthenticationError, NinjahireClient, NinjahireError, NotFoundError
+from ..client import AuthenticationError, NinjahireClient, NinjahireError, NotFoundError
+from ..toolkit import LISTED_BY, Refusal, caller_key, client_for, server_state, uuid_check
+from ..views import TRANSCRIPT_CHUNK, call_report, hide_resume, mask_pii, render, transcript_chunk
 from .guide import build_guide
-from .tools import _checks
-from .tools._api_errors import LISTED_BY
-from .tools._context import api, state
-from .tools._privacy import mask_pii
-from .tools._refusal import Refusal
-from .tools._results import render
-from .tools._resume import hide_resume
-from .tools._screening import TRANSCRIPT_CHUNK, call_report, transcript_chunk
 
 JSON = "application/json"
 _MAX_LINES = 1000
 
 _ID_CHECKS = {
-    "job_id": _checks.uuid_check("job_id", "`id` from get_jobs", None),
-    "application_id": _checks.uuid_check("application_id", "`id` from get_applications", None),
-    "call_id": _checks.uuid_check("call_id", "`call_id` from get_screening_results or instant_call", None),
+    "job_id": uuid_check("job_id", "`id` from get_jobs", None),
+    "application_id": uuid_check("application_id", "`id` from get_applications", None),
+    "call_id": uuid_check("call_id", "`call_id` from get_screening_results or instant_call", None),
 }
 
 
@@ -66,8 +60,6 @@ async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", lim
     first = _whole_number("offset", offset, 0, None)
     count = _whole_number("limit", limit, 1, _MAX_LINES)
     record = await _read(ctx, "call_id", call_id, _client(ctx).calls.get(call_id))
-    if not isinstance(record, dict):
-        raise ResourceError(f"Ninjahire's answer for call {call_id} was not a call record.")
     more = "" if count == TRANSCRIPT_CHUNK else f"&limit={count}"
     text = transcript_chunk(record, first, count).as_text(
         f"Transcript of call {call_id}", lambda start: f"ninjahire://calls/{call_id}/transcript?offset={start}{more}"
@@ -78,7 +70,7 @@ async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", lim
 def _client(ctx: Context) -> NinjahireClient:
     """The API client for this read, with the caller's own key in a shared deployment (as tools do)."""
     try:
-        return api(ctx)
+        return client_for(server_state(ctx), caller_key(ctx))
     except Refusal as refused:
         raise ResourceError(str(refused)) from None
 
@@ -142,4 +134,4 @@ def _shown(ctx: Context, data: Any) -> str:
 
 
 def _masked(ctx: Context, data: Any) -> Any:
-    return mask_pii(data) if state(ctx).settings.redact_pii else data
+    return mask_pii(data) if server_state(ctx).settings.redact_pii else data

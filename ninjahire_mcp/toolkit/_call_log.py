@@ -13,12 +13,11 @@ from types import TracebackType
 from typing import Any
 
 import anyio
-from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
 
-from ..client import Exchange, NinjahireError, observe_exchanges
+from ..client import Exchange, observe_exchanges
 from ..logs import EVENT_FIELDS
-from ._refusal import Refusal
+from ._failures import Failure
 
 logger = logging.getLogger("ninjahire_mcp.tool_call")
 
@@ -59,16 +58,10 @@ class ToolCallLog:
     def invalid_arguments(self) -> None:
         self.outcome = "invalid_arguments"
 
-    def failed(self, exc: ToolError) -> None:
-        """The call ended in an error result made from `exc` (one the wrapper knows how to describe)."""
-        cause = exc.__cause__
-        self.error = type(cause if cause is not None else exc).__name__
-        if isinstance(cause, NinjahireError):
-            self.outcome = "api_error"
-        elif isinstance(cause, Refusal):
-            self.outcome = "refused"
-        else:  # a schema violation, or a rule across arguments (InputError)
-            self.outcome = "invalid_arguments"
+    def failed(self, failure: Failure) -> None:
+        """The call ended in the error result made from `failure`."""
+        self.outcome = failure.outcome
+        self.error = failure.error
 
     def finished(self, result: Any) -> None:
         if self.outcome is not None:

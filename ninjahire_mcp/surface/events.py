@@ -23,11 +23,9 @@ from mcp.server.context import ServerRequestContext
 from mcp.server.subscriptions import ResourceUpdated, SubscriptionBus
 from mcp.types import EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
 
-from ..tools._privacy import mask_pii
-from ..tools._results import render
-from ..tools.events import shown_event
-from .inbox import Inbox
-from .store import EventFilter, StoredEvent
+from ..inbox import EventFilter, Inbox, StoredEvent
+from ..sdk_gaps import connection_of, serve_spec_request, when_connection_closes
+from ..views import mask_pii, render, shown_event
 
 logger = logging.getLogger(__name__)
 
@@ -81,16 +79,13 @@ class EventSubscribers:
 
     @staticmethod
     def _key(ctx: ServerRequestContext[Any, Any]) -> int:
-        # A session proxy is made per request; the connection behind it is what stays. The SDK keeps
-        # it private, so fall back to the proxy (unsubscribe then cannot match, which costs only an
-        # extra notification until the connection's send fails).
-        return id(getattr(ctx.session, "_connection", ctx.session))
+        # A session proxy is made per request; the connection behind it is what stays (where the SDK
+        # shows none, unsubscribe cannot match, which costs only an extra notification until the
+        # connection's send fails).
+        return id(connection_of(ctx.session))
 
     def _forget_on_close(self, ctx: ServerRequestContext[Any, Any], key: int) -> None:
-        connection = getattr(ctx.session, "_connection", None)
-        exit_stack = getattr(connection, "exit_stack", None)
-        if exit_stack is not None:
-            exit_stack.callback(self._sessions.pop, key, None)
+        when_connection_closes(ctx.session, lambda: self._sessions.pop(key, None))
 
 
 def register_events(
@@ -121,11 +116,8 @@ def register_events(
         mime_type="application/json",
     )(events)
     subscribers = EventSubscribers(bus)
-    # MCPServer has no public way to serve these two spec methods (extensions may not bind spec
-    # methods); the SDK's own docs point to the low-level server's add_request_handler for this.
     if resources_subscribe:
-        lowlevel = server._lowlevel_server
-        lowlevel.add_request_handler("resources/subscribe", SubscribeRequestParams, subscribers.subscribe)
-        lowlevel.add_request_handler("resources/unsubscribe", UnsubscribeRequestParams, subscribers.unsubscribe)
+        serve_spec_request(server, "resources/subscribe", SubscribeRequestParams, subscribers.subscribe)
+        serve_spec_request(server, "resources/unsubscribe", UnsubscribeRequestParams, subscribers.unsubscribe)
     inbox.add_listener(subscribers.updated)
     return subscribers

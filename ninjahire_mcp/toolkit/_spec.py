@@ -1,18 +1,20 @@
-"""The tool catalogue's entries: which toolset a tool belongs to and what it does to the world.
+"""What a host must know about each tool: its title, what it does to the world, and its toolset.
 
-Handlers stay plain async functions; what a host needs to know about them (annotations, toolset,
-how to verify a write whose outcome is unknown) is declared beside them here, once.
+A handler is a plain async function; `@tool(...)` declares its entry beside it and returns the entry
+(nothing is registered anywhere). The catalogue (`tools/__init__.py`) lists the entries in order and
+stamps each with its toolset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+import dataclasses
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from mcp.types import ToolAnnotations
 
-Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
+Handler = Callable[..., Awaitable[Any]]
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,9 @@ class Effect:
 
 READ = Effect(read_only=True, destructive=False, idempotent=True)
 CREATE = Effect(read_only=False, destructive=False, idempotent=False)
-# PATCH and PUT overwrite what was there (destructive) but repeating them changes nothing more.
-OVERWRITE = Effect(read_only=False, destructive=True, idempotent=True)
-DELETE = Effect(read_only=False, destructive=True, idempotent=True)
+# What was stored is lost (a PATCH or PUT overwrites it, a DELETE removes it), but doing it again
+# changes nothing more.
+DESTRUCTIVE = Effect(read_only=False, destructive=True, idempotent=True)
 # A phone call cannot be taken back, and a second call phones the person again.
 IRREVERSIBLE = Effect(read_only=False, destructive=True, idempotent=False)
 # Turning a switch on: nothing is lost, and doing it twice is the same as once.
@@ -37,8 +39,7 @@ ENABLE = Effect(read_only=False, destructive=False, idempotent=True)
 
 @dataclass(frozen=True)
 class ToolSpec:
-    handler: Callable[..., Awaitable[Any]]
-    toolset: str
+    handler: Handler
     title: str
     effect: Effect
     # True where the tool reaches past the tenant's records: it phones a person, or sends candidate
@@ -47,6 +48,8 @@ class ToolSpec:
     # For writes: how the agent can tell whether a request whose outcome is unknown took effect.
     # `{argument}` placeholders are filled from the call's arguments.
     check_first: str | None = None
+    # Stamped by the catalogue (`toolset(...)`), not by the handler's module.
+    toolset: str = ""
 
     @property
     def name(self) -> str:
@@ -63,18 +66,17 @@ class ToolSpec:
         )
 
 
-@dataclass
-class Toolset:
-    """A named group of tools; its `tool` decorator records each handler's catalogue entry."""
+def tool(
+    title: str, effect: Effect, *, open_world: bool = False, check_first: str | None = None
+) -> Callable[[Handler], ToolSpec]:
+    """Declare a handler's catalogue entry: `@tool("Get job", READ)` above `async def get_job(...)`."""
 
-    name: str
-    specs: list[ToolSpec] = field(default_factory=list)
+    def declare(handler: Handler) -> ToolSpec:
+        return ToolSpec(handler, title, effect, open_world, check_first)
 
-    def tool(
-        self, title: str, effect: Effect, *, open_world: bool = False, check_first: str | None = None
-    ) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.specs.append(ToolSpec(handler, self.name, title, effect, open_world, check_first))
-            return handler
+    return declare
 
-        return register
+
+def toolset(name: str, specs: Sequence[ToolSpec]) -> tuple[ToolSpec, ...]:
+    """The entries of one toolset, in the order they are served."""
+    return tuple(dataclasses.replace(spec, toolset=name) for spec in specs)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..client import Page, Record
+
 SECRET_MASK = "[set; hidden]"
 
 
@@ -18,7 +20,10 @@ def render(data: Any) -> str:
 
 def without_nulls(data: Any) -> Any:
     """Drop null fields: to an agent an absent field and a null one say the same, and nulls cost tokens.
-    (A null cell of a table row stays: there, its position is its name.)"""
+    (A null cell of a table row stays: there, its position is its name.) A record is shown as the API
+    sent it."""
+    if isinstance(data, Record):
+        data = data.data()
     if isinstance(data, dict):
         return {key: without_nulls(value) for key, value in data.items() if value is not None}
     if isinstance(data, list):
@@ -26,24 +31,29 @@ def without_nulls(data: Any) -> Any:
     return data
 
 
-def page_of(response: Any, page: int, size: int, *, columns: tuple[str, ...] | None = None) -> Any:
+def page_of(page: Page[Any], number: int, size: int, *, columns: tuple[str, ...] | None = None) -> dict[str, Any]:
     """A list response with where it sits in the whole and how to get the rest.
 
     With `columns`, the items become a table of those fields (the list view; the get_ tool of each
     record has the rest): field names are written once instead of once per item, which halves what
-    a page costs an agent.
+    a page costs an agent. A body that is not the documented {data, count} is relayed as it came.
     """
-    if not (isinstance(response, dict) and isinstance(response.get("data"), list)):
-        return response  # not the documented {data, count}: relay what came rather than guess
-    items = response["data"]
-    count = response.get("count")
-    has_more = page * size < count if isinstance(count, int) else len(items) == size
-    result: dict[str, Any] = {"count": count, "page": page, "size": size, "has_more": has_more}
+    if not page.documented:
+        return page.data()
+    return paged([item.data() for item in page.items], page.count, number, size, columns=columns)
+
+
+def paged(
+    items: list[dict[str, Any]], count: int | None, number: int, size: int, *, columns: tuple[str, ...] | None = None
+) -> dict[str, Any]:
+    """Page `number` of `count` items (of `size` each) as `page_of` shows it, for lists that are not the API's."""
+    has_more = number * size < count if count is not None else len(items) == size
+    result: dict[str, Any] = {"count": count, "page": number, "size": size, "has_more": has_more}
     if has_more:
-        result["next_page"] = page + 1
-    elif isinstance(count, int) and count and not items:
-        result["note"] = f"page {page} is past the end; the last page is {-(-count // size)}."
-    if columns is None or not all(isinstance(item, dict) for item in items):
+        result["next_page"] = number + 1
+    elif count and not items:
+        result["note"] = f"page {number} is past the end; the last page is {-(-count // size)}."
+    if columns is None:
         result["data"] = items
     else:
         result.update(table(items, columns))

@@ -1,4 +1,7 @@
-"""Updates that take only what changes: the stored record, the given fields over it, and the difference.
+"""Request bodies from a handler's arguments, and updates that take only what changes.
+
+A body is the documented fields that were given, named in one tuple per record (the API's own field
+list), so that nothing but a documented field can become part of a request.
 
 The API wants whole bodies on some writes (a candidate PATCH requires five fields, a schedule PUT
 replaces every setting), while an agent should only have to say what it is changing. So an update
@@ -7,12 +10,17 @@ tool reads the record first, merges the given fields over it, and reports what a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ._context import body_of
-from ._tool import InputError
+from ..client import Record
+from ._errors import InputError
+
+
+def given(arguments: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The `fields` that were given a value (None means left out), in the order of `fields`."""
+    return {name: arguments[name] for name in fields if arguments.get(name) is not None}
 
 
 @dataclass(frozen=True)
@@ -31,17 +39,16 @@ class PartialUpdate:
     given: dict[str, Any]
 
     @classmethod
-    def of(cls, kind: str, arguments: Mapping[str, Any], *, path: str) -> PartialUpdate:
-        """From a handler's `locals()` on entry: its parameters are exactly the documented body fields."""
-        fields = tuple(name for name in arguments if name not in ("ctx", path))
-        given = body_of(arguments, exclude=[path])
-        if not given:
+    def of(cls, kind: str, arguments: Mapping[str, Any], fields: tuple[str, ...]) -> PartialUpdate:
+        """From the handler's arguments (its `locals()` on entry); only `fields` are read from them."""
+        chosen = given(arguments, fields)
+        if not chosen:
             # Reading the record only to change nothing would be a wasted round trip.
             raise InputError(f"no field to change was given: pass at least one of {', '.join(fields)}.")
-        return cls(kind, fields, given)
+        return cls(kind, fields, chosen)
 
-    def over(self, record: Any) -> Merged:
-        stored = _documented(record, self.fields)
+    def over(self, record: Record) -> Merged:
+        stored = {name: value for name in self.fields if (value := record.get(name)) is not None}
         changed = {
             name: {"from": stored.get(name), "to": value}
             for name, value in self.given.items()
@@ -66,13 +73,6 @@ class PartialUpdate:
 def what_changed(changed: dict[str, dict[str, Any]], record: Any) -> dict[str, Any]:
     """The differences first (what the agent asked for), then the record as the API now stores it."""
     return {"changed": changed, "record": record}
-
-
-def _documented(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """Only documented body fields go back out: never ids, timestamps or fields the API added."""
-    if not isinstance(record, dict):
-        return {}
-    return {name: record[name] for name in fields if record.get(name) is not None}
 
 
 def _same(stored: Any, given: Any) -> bool:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..client import Call
 from ._untrusted import UNTRUSTED, defuse, enclose, marker
 
-IN_PROGRESS = "call_in_progress"
 TRANSCRIPT_CHUNK = 200  # lines: a whole typical call (20-40 lines), a bounded slice of a long one
 
 _VERDICT = ("call_score", "ninjahire_intelligence", "call_summary", "call_digest")
@@ -34,14 +34,13 @@ _SHAPED = {*_VERDICT, *_FACTS, "questions_response", "transcript"}
 _RAW_KEPT = 2000  # characters of an unreadable questions_response shown as is
 
 
-def screening_report(call: Any) -> Any:
-    """The report of one call record; anything that is not a record is relayed as it came."""
-    if not isinstance(call, Mapping):
-        return call
-    report: dict[str, Any] = {key: call[key] for key in _VERDICT if _present(call.get(key))}
+def screening_report(call: Call) -> dict[str, Any]:
+    """The report of one call record."""
+    fields = call.data()
+    report: dict[str, Any] = {key: fields[key] for key in _VERDICT if _present(fields.get(key))}
     if isinstance(report.get("call_summary"), Mapping):
         report["call_summary"] = {name: _category(value) for name, value in report["call_summary"].items()}
-    answers = parse_answers(call.get("questions_response"))
+    answers = parse_answers(fields.get("questions_response"))
     if answers.untrusted_fields:
         report["untrusted"] = marker(*answers.untrusted_fields)
     if answers.questions:
@@ -50,20 +49,19 @@ def screening_report(call: Any) -> Any:
         report["questions_raw"] = answers.raw
     if answers.problem:
         report["questions_note"] = answers.problem
-    report.update((key, call[key]) for key in _FACTS if _present(call.get(key)))
+    report.update((key, fields[key]) for key in _FACTS if _present(fields.get(key)))
     # Fields the API may add later are relayed rather than dropped.
-    report.update((key, value) for key, value in call.items() if key not in _SHAPED and _present(value))
+    report.update((key, value) for key, value in fields.items() if key not in _SHAPED and _present(value))
     lines = transcript_lines(call)
     if lines:
         report["transcript_lines"] = len(lines)
     return report
 
 
-def call_report(call: Any) -> Any:
+def call_report(call: Call) -> dict[str, Any]:
     """The report of a call asked for by its id: without the call_id, which the caller just gave."""
     report = screening_report(call)
-    if isinstance(report, dict):
-        report.pop("call_id", None)
+    report.pop("call_id", None)
     return report
 
 
@@ -156,8 +154,8 @@ def _answer(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in {**shaped, **extra}.items() if value is not None}
 
 
-def transcript_lines(call: Mapping[str, Any]) -> list[str]:
-    transcript = call.get("transcript")
+def transcript_lines(call: Call) -> list[str]:
+    transcript = call.get("transcript")  # the raw value: a misfit (not text) is no transcript
     if not isinstance(transcript, str) or not transcript.strip():
         return []
     return transcript.strip("\n").split("\n")
@@ -203,6 +201,6 @@ class TranscriptChunk:
         return head + ("\n" + enclose("\n".join(self.lines)) if self.lines else "")
 
 
-def transcript_chunk(call: Mapping[str, Any], offset: int = 0, limit: int = TRANSCRIPT_CHUNK) -> TranscriptChunk:
+def transcript_chunk(call: Call, offset: int = 0, limit: int = TRANSCRIPT_CHUNK) -> TranscriptChunk:
     lines = transcript_lines(call)
     return TranscriptChunk(tuple(defuse(line) for line in lines[offset : offset + limit]), offset, len(lines))

@@ -39,7 +39,7 @@ from pydantic import Field
 # A wheel carries the prompts inside the package (pyproject's force-include); a checkout or an
 # editable install reads them from the repository.
 _PACKAGED_DIR = "_prompts"
-_SOURCE_DIR = Path(__file__).resolve().parent.parent / "prompts"
+_SOURCE_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?P<value>.*))?\Z")

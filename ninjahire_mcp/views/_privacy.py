@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mcp.server.mcpserver import Context
 from mcp.types import CallToolResult, TextContent
 
 _KEEP_DIGITS = 2  # enough to tell two numbers apart in a conversation, too few to dial
@@ -59,7 +58,7 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***@***.{domain.rsplit('.', 1)[-1]}"
 
 
-def mask_phone_number(number: str) -> str:
+def masked_phone(number: str) -> str:
     """+*********23: a star per hidden digit, the last two digits kept."""
     digits = [ch for ch in number if ch.isdigit()]
     plus = "+" if number.lstrip("(").startswith("+") else ""
@@ -71,7 +70,7 @@ def _masked(match: re.Match[str]) -> str:
     if match.group("email"):
         return mask_email(found)
     if match.group("phone") and _is_phone(found):
-        return mask_phone_number(found)
+        return masked_phone(found)
     return found
 
 
@@ -92,9 +91,3 @@ def redact_result(result: CallToolResult) -> CallToolResult:
     ]
     structured = mask_pii(result.structured_content) if result.structured_content is not None else None
     return result.model_copy(update={"content": content, "structured_content": structured})
-
-
-def redacting(ctx: Context) -> bool:
-    """Whether this server masks contact details (Settings.redact_pii)."""
-    settings = getattr(ctx.request_context.lifespan_context, "settings", None)
-    return bool(getattr(settings, "redact_pii", False))

@@ -8,7 +8,6 @@ consumer of a job_id accepts; titles only decide which ids match.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from contextvars import ContextVar
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -18,8 +17,8 @@ from mcp.server import MCPServer
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp.types import Completion, CompletionArgument, CompletionContext, PromptReference, ResourceTemplateReference
 
-from .client import NinjahireClient, NinjahireError
-from .tools._context import API_KEY_HEADER
+from ..client import Job, NinjahireClient, NinjahireError
+from ..toolkit import Refusal, ServerState, client_for, key_from_headers
 
 logger = logging.getLogger(__name__)
 
@@ -28,17 +27,18 @@ JOB_TEMPLATE = "ninjahire://jobs/{job_id}"
 MAX_VALUES = 100  # the protocol's cap per answer
 PAGE_SIZE = 100  # the API's largest page
 MAX_PAGES = 5  # a tenant with more jobs gets id/title matches among the first 500
-TIME_LIMIT = 5.0  # seconds: a completion nobody waits for is worse than none
+TIME_LIMIT = 5.0  # seconds, unless build_server's timing says otherwise
 CACHE_SECONDS = 15.0  # one listing serves a burst of keystrokes
 
 # `@server.completion()` handlers get (ref, argument, context) and no request context; the
 # middleware below hands them the API client of the request they answer.
 _state: ContextVar[NinjahireClient | None] = ContextVar("ninjahire_completion_client", default=None)
-_jobs_cache: WeakKeyDictionary[NinjahireClient, tuple[float, list[dict[str, Any]], bool]] = WeakKeyDictionary()
+_jobs_cache: WeakKeyDictionary[NinjahireClient, tuple[float, list[Job], bool]] = WeakKeyDictionary()
 
 
-def register_completions(server: MCPServer[Any]) -> None:
-    """Answer `completion/complete` for job ids (and with no values for anything else)."""
+def register_completions(server: MCPServer[Any], *, time_limit: float = TIME_LIMIT) -> None:
+    """Answer `completion/complete` for job ids (and with no values for anything else), each within
+    `time_limit` seconds."""
     server.middleware.append(_expose_state)
 
     @server.completion()
@@ -52,7 +52,7 @@ def register_completions(server: MCPServer[Any]) -> None:
         client = _state.get()
         if client is None:
             return None  # no key to read jobs with: a shared deployment's caller sent none
-        return await complete_job_id(client, argument.value)
+        return await complete_job_id(client, argument.value, time_limit=time_limit)
 
 
 async def _expose_state(ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
@@ -66,14 +66,13 @@ async def _expose_state(ctx: ServerRequestContext[Any, Any], call_next: CallNext
 
 
 def _client_for(ctx: ServerRequestContext[Any, Any]) -> NinjahireClient | None:
-    """The client this request may read with: the server's own key, else the caller's (as tools do)."""
-    state = ctx.lifespan_context
-    settings = getattr(state, "settings", None)
-    if settings is None or settings.sandbox or settings.api_key:
-        return getattr(state, "api", None)
-    headers = getattr(ctx.request, "headers", None) or {}
-    key = str(headers.get(API_KEY_HEADER) or "").strip()
-    return state.api.with_api_key(key) if key else None
+    """The client this request may read with, chosen as for tools; None when the caller brought no key."""
+    state: ServerState = ctx.lifespan_context
+    headers = getattr(ctx.request, "headers", None)
+    try:
+        return client_for(state, key_from_headers(headers))
+    except Refusal:
+        return None
 
 
 async def _completes_job(
@@ -89,14 +88,14 @@ async def _completes_job(
     )
 
 
-async def complete_job_id(api: NinjahireClient, typed: str) -> Completion:
+async def complete_job_id(api: NinjahireClient, typed: str, *, time_limit: float = TIME_LIMIT) -> Completion:
     """Ids of the jobs whose id starts with `typed` or whose title or source_id holds each of its words.
 
-    Never raises for the API's sake: an error or a slow API gives fewer values, or none.
+    Never raises for the API's sake: an error or a slow API (past `time_limit`) gives fewer values, or none.
     """
-    jobs, partial = await _jobs(api)
+    jobs, partial = await _jobs(api, time_limit)
     needle = typed.strip().casefold()
-    matches = [(rank, _text(job, "title"), job["id"]) for job in jobs if (rank := _rank(job, needle))]
+    matches = [(rank, _text(job.title), job.id) for job in jobs if job.id and (rank := _rank(job, needle))]
     values = [job_id for _, _, job_id in sorted(matches)]
     return Completion(
         values=values[:MAX_VALUES],
@@ -105,9 +104,9 @@ async def complete_job_id(api: NinjahireClient, typed: str) -> Completion:
     )
 
 
-def _rank(job: dict[str, Any], needle: str) -> int:
+def _rank(job: Job, needle: str) -> int:
     """1 for the best match, higher for weaker ones, 0 for none."""
-    job_id, title, source_id = (_text(job, key) for key in ("id", "title", "source_id"))
+    job_id, title, source_id = (_text(value) for value in (job.id, job.title, job.source_id))
     if job_id.startswith(needle):
         return 1
     if title.startswith(needle):
@@ -117,28 +116,27 @@ def _rank(job: dict[str, Any], needle: str) -> int:
     return 0
 
 
-def _text(job: dict[str, Any], key: str) -> str:
-    return str(job.get(key) or "").casefold()
+def _text(value: str | None) -> str:
+    return (value or "").casefold()
 
 
-async def _jobs(api: NinjahireClient) -> tuple[list[dict[str, Any]], bool]:
+async def _jobs(api: NinjahireClient, time_limit: float) -> tuple[list[Job], bool]:
     """The tenant's jobs, briefly cached, and whether that is only part of them (more than MAX_PAGES
     pages, or the API failed or was too slow part-way)."""
     now = anyio.current_time()
     cached = _jobs_cache.get(api)
     if cached is not None and now - cached[0] < CACHE_SECONDS:
         return cached[1], cached[2]
-    jobs: list[dict[str, Any]] = []
+    jobs: list[Job] = []
     truncated = False
     complete = False
-    with anyio.move_on_after(TIME_LIMIT):
+    with anyio.move_on_after(time_limit):
         try:
             for page in range(1, MAX_PAGES + 1):
                 response = await api.jobs.list(page=page, size=PAGE_SIZE)
-                items = _items(response)
-                jobs.extend(items)
-                count = response.get("count") if isinstance(response, dict) else None
-                more = page * PAGE_SIZE < count if isinstance(count, int) else len(items) == PAGE_SIZE
+                jobs.extend(response.items)
+                count = response.count
+                more = page * PAGE_SIZE < count if count is not None else len(response.items) == PAGE_SIZE
                 if not more:
                     complete = True
                     break
@@ -149,10 +147,3 @@ async def _jobs(api: NinjahireClient) -> tuple[list[dict[str, Any]], bool]:
     if complete or truncated:  # a partial listing is used once but not remembered
         _jobs_cache[api] = (now, jobs, truncated)
     return jobs, truncated or not complete
-
-
-def _items(response: Any) -> Sequence[dict[str, Any]]:
-    data = response.get("data") if isinstance(response, dict) else None
-    if not isinstance(data, list):
-        return []
-    return [item for item in data if isinstance(item, dict) and isinstance(item.get("id"), str)]

@@ -1,0 +1,45 @@
+"""The policy for real-world actions, in one place: a person's confirmation, the call ledger and the
+phone-call guard ("may I phone?"), and reading resume files from the user's folder.
+
+What a gated handler declares and the SDK resolves: `Confirm` (ask, or preview and redeem a token),
+`CallGuard` (the checks before a call, once per request), `Resumes` (the resume folder).
+"""
+
+from ._confirmation import (
+    MODERN_ERA,
+    Approval,
+    Confirm,
+    Confirmation,
+    ConfirmationBook,
+    ConfirmToken,
+    Preview,
+    TokenRefused,
+    not_done,
+    phone_hint,
+)
+from ._ledger import COOL_DOWN, CallLedger
+from ._phone import CallGuard, PhoneGuard
+from ._resume_files import EXTENSIONS, MAX_BYTES, ResumeFolder, ResumePath, Resumes, only_one_resume
+
+__all__ = [
+    "COOL_DOWN",
+    "EXTENSIONS",
+    "MAX_BYTES",
+    "MODERN_ERA",
+    "Approval",
+    "CallGuard",
+    "CallLedger",
+    "Confirm",
+    "ConfirmToken",
+    "Confirmation",
+    "ConfirmationBook",
+    "PhoneGuard",
+    "Preview",
+    "ResumeFolder",
+    "ResumePath",
+    "Resumes",
+    "TokenRefused",
+    "not_done",
+    "only_one_resume",
+    "phone_hint",
+]

@@ -1,0 +1,265 @@
+"""No real-world action without a person's say-so.
+
+A gated tool (a phone call, where candidate data is sent, deleting data) makes no change on its first
+call. Where the client can ask its user (form elicitation, in either protocol era), the server asks
+directly, and only a yes performs the action. Where it cannot ask, the tool returns a preview of
+what would happen, to whom, with a `confirm_token` bound to those exact arguments: calling again
+with the token performs it, once, within the token's lifetime. It never assumes a yes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol, cast
+
+from mcp.server.mcpserver import AcceptedElicitation, Context, Elicit, ElicitationResult, Resolve
+from mcp.types import CallToolResult, TextContent
+from mcp_types.version import is_version_at_least
+from pydantic import BaseModel, Field
+
+from ..client import NinjahireError
+from ..config import Settings
+from ..toolkit import caller_key, error_result
+from ..views import mask_text, render
+
+ConfirmToken = Annotated[str | None, Field(description="From the preview, once the user agreed.")]
+
+MODERN_ERA = "2026-07-28"  # from here the server asks through the client's retry, needing no session
+
+
+class Approval(BaseModel):
+    """What the person is shown when the client can ask them (primitive fields only, as forms need)."""
+
+    confirm: bool = Field(description="Yes, do it")
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What would happen and to whom: one sentence for a person, details for the agent."""
+
+    summary: str
+    details: dict[str, Any]
+
+
+class TokenRefused(Exception):
+    """A confirm_token that confirms nothing; the message says why."""
+
+
+@dataclass
+class ConfirmationBook:
+    """Issues and redeems confirm tokens: signed, bound to a tool and its arguments, single-use; and
+    remembers what a person was asked, so that the next round of a 2026-era exchange asks the same.
+
+    The signing key and the record of spent tokens live in this process only: a token is good for
+    the server that issued it.
+    """
+
+    ttl: float
+    clock: Callable[[], float] = time.time
+    _key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    _spent: dict[str, float] = field(default_factory=dict, repr=False)  # nonce -> expiry
+    _asked: dict[str, tuple[float, Preview]] = field(
+        default_factory=dict, repr=False
+    )  # call digest -> (expiry, preview)
+
+    def issue(self, tool: str, arguments: Mapping[str, Any]) -> str:
+        claims = {"t": tool, "a": _digest(arguments), "e": round(self.clock() + self.ttl), "n": secrets.token_hex(8)}
+        body = _b64(json.dumps(claims, separators=(",", ":")).encode())
+        return f"{body}.{self._sign(body)}"
+
+    def redeem(self, token: str, tool: str, arguments: Mapping[str, Any]) -> None:
+        """Accept the token for this exact call and spend it, or raise TokenRefused saying why."""
+        body, _, signature = token.strip().partition(".")
+        if not signature or not hmac.compare_digest(signature, self._sign(body)):
+            raise TokenRefused("it was not issued by this server (forged, mistyped or from another server)")
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        if claims["t"] != tool:
+            raise TokenRefused(f"it was issued for {claims['t']}, not {tool}")
+        if claims["a"] != _digest(arguments):
+            raise TokenRefused("it was issued for other arguments; a token confirms only the exact call it previewed")
+        now = self.clock()
+        if claims["e"] < now:
+            raise TokenRefused(f"it expired {now - claims['e']:.0f} s ago (tokens last {self.ttl:g} s)")
+        if claims["n"] in self._spent:
+            raise TokenRefused("it was already used; each token confirms one attempt")
+        self._forget_expired(now)
+        self._spent[claims["n"]] = claims["e"]
+
+    def asked(self, tool: str, arguments: Mapping[str, Any]) -> Preview | None:
+        """The preview a person was last shown for this exact call, while it is fresh."""
+        kept = self._asked.get(f"{tool}:{_digest(arguments)}")
+        return kept[1] if kept is not None and kept[0] >= self.clock() else None
+
+    def remember_asked(self, tool: str, arguments: Mapping[str, Any], preview: Preview) -> None:
+        now = self.clock()
+        for key in [key for key, (expiry, _) in self._asked.items() if expiry < now]:
+            del self._asked[key]
+        self._asked[f"{tool}:{_digest(arguments)}"] = (now + self.ttl, preview)
+
+    def _sign(self, body: str) -> str:
+        return _b64(hmac.new(self._key, body.encode(), hashlib.sha256).digest())
+
+    def _forget_expired(self, now: float) -> None:
+        # An expired token is refused for its age already; its nonce need not be remembered.
+        for nonce in [n for n, expiry in self._spent.items() if expiry < now]:
+            del self._spent[nonce]
+
+
+def _digest(arguments: Mapping[str, Any]) -> str:
+    present = {key: value for key, value in arguments.items() if value is not None}
+    canonical = json.dumps(present, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The confirmation step of one gated call: ask the person, or preview and redeem a token."""
+
+    ctx: Context
+    book: ConfirmationBook
+    settings: Settings
+    caller: str | None  # a hash of the caller's own Ninjahire key, in a shared deployment
+
+    def can_ask(self, confirm_token: str | None) -> bool:
+        """Whether to ask the person through the client: confirmation is on, no token came, and the
+        client declared form elicitation (the same test the SDK applies before asking)."""
+        if not self.settings.confirm or confirm_token is not None:
+            return False
+        if self.settings.stateless and not self.modern:
+            return False  # a stateless 2025-era exchange has no back-channel to ask over: preview instead
+        capabilities = self.ctx.client_capabilities
+        elicitation = capabilities.elicitation if capabilities is not None else None
+        return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
+
+    @property
+    def modern(self) -> bool:
+        """A 2026-era exchange: a question ends the request and its answer comes with the next one, so no
+        person is ever waited for inside a request."""
+        return is_version_at_least(self.ctx.protocol_version or "", MODERN_ERA)
+
+    async def ask(
+        self,
+        tool: str,
+        arguments: Mapping[str, Any],
+        confirm_token: str | None,
+        preview: Callable[[], Awaitable[Preview]],
+    ) -> Elicit[Approval] | None:
+        """The body of every gated tool's resolver: the question for the person, or None when the tool
+        body decides alone (no asking possible, or a token came).
+
+        The next round of a 2026-era exchange (a retry that carries the sealed request state) asks again,
+        and the SDK accepts the answer only for the question exactly as it was shown: so there the preview
+        asked about is reused, not read again."""
+        if not self.can_ask(confirm_token):
+            return None
+        bound = self._bound(arguments)
+        shown = self.book.asked(tool, bound) if self.ctx.request_state else None
+        if shown is None:
+            try:
+                shown = await preview()
+            except NinjahireError:
+                return None  # the tool body meets the same error and reports it
+            self.book.remember_asked(tool, bound, shown)
+        # The question goes straight to the client, past the result masking of the tool pipeline.
+        question = mask_text(shown.summary) if self.settings.redact_pii else shown.summary
+        return Elicit(f"{question} Do you confirm?", Approval)
+
+    async def decide(
+        self,
+        tool: str,
+        arguments: Mapping[str, Any],
+        *,
+        confirm_token: str | None,
+        approval: ElicitationResult[Approval] | None,
+        preview: Callable[[], Awaitable[Preview]],
+    ) -> CallToolResult | None:
+        """None when the action may go ahead now; otherwise the result to return instead of acting."""
+        if not self.settings.confirm:
+            return None
+        bound = self._bound(arguments)
+        if confirm_token is not None:
+            try:
+                self.book.redeem(confirm_token, tool, bound)
+            except TokenRefused as refused:
+                return error_result(
+                    f"The confirm_token confirms nothing: {refused}. Nothing was done. Call {tool} again with the "
+                    "same arguments and without confirm_token for a fresh preview, and show it to the user."
+                )
+            except (ValueError, KeyError, TypeError):
+                return error_result(
+                    f"The confirm_token is not a token this server issued. Nothing was done. Call {tool} again "
+                    "without confirm_token for a fresh preview."
+                )
+            return None
+        if isinstance(approval, AcceptedElicitation) and isinstance(approval.data, Approval):
+            if approval.data.confirm:
+                return None
+            return not_done(tool, "the user did not confirm")
+        if approval is not None and not isinstance(approval, AcceptedElicitation):
+            return not_done(tool, f"the user answered {approval.action}")
+        shown = await preview()
+        token = self.book.issue(tool, bound)
+        payload = {
+            "status": "confirmation_required",
+            "action": shown.summary,
+            "details": shown.details,
+            "confirm_token": token,
+            "expires_in_s": round(self.settings.confirm_ttl),
+            "next": (
+                f"Nothing was done yet. Show this to the user; only if they agree, call {tool} again with the "
+                "same arguments plus confirm_token."
+            ),
+        }
+        return CallToolResult(
+            content=[TextContent(type="text", text=render(payload))],
+            structured_content={"status": "confirmation_required", "confirm_token": token},
+        )
+
+    def _bound(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
+        # In a shared deployment each request brings its own key: a token confirms only for that caller.
+        return {**arguments, "_caller": self.caller}
+
+
+class _State(Protocol):
+    """What confirmation needs of the server's state (server.AppState)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def confirmations(self) -> ConfirmationBook: ...
+
+
+async def confirmation(ctx: Context) -> Confirmation:
+    state = cast(_State, ctx.request_context.lifespan_context)
+    key = caller_key(ctx)
+    caller = hashlib.sha256(key.encode()).hexdigest()[:16] if key else None
+    return Confirmation(ctx, state.confirmations, state.settings, caller)
+
+
+Confirm = Annotated[Confirmation, Resolve(confirmation)]
+
+
+def not_done(tool: str, why: str) -> CallToolResult:
+    text = render({"status": "not_done", "reason": f"Nothing was done: {why}.", "tool": tool})
+    return CallToolResult(content=[TextContent(type="text", text=text)])
+
+
+def phone_hint(phone: Any) -> str:
+    """A phone number as a preview shows it: enough to recognise, not enough to dial."""
+    if not isinstance(phone, str) or not phone.strip():
+        return "unknown"
+    digits = [ch for ch in phone if ch.isdigit()]
+    keep = 4 if len(digits) > 6 else 2
+    return ("+" if phone.strip().startswith("+") else "") + "*" * (len(digits) - keep) + "".join(digits[-keep:])

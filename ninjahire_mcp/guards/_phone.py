@@ -1,0 +1,141 @@
+"""May this server phone the candidate of an application now? Answered here, and only here.
+
+A call is refused when the daily budget is spent, when a call for the application is already in
+progress, and when this server phoned the candidate within the hour (unless forced). The checks run
+once per request, shared by the tool's resolver (which decides whether to ask a person at all) and
+its body: a second time only after a person was asked inside the request (a 2025-era elicitation),
+because the world may have changed while they decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Protocol, cast
+
+import anyio
+from mcp.server.mcpserver import Context, Resolve
+
+from ..client import NinjahireClient, NinjahireError, Record
+from ..toolkit import Api
+from ._confirmation import Preview, phone_hint
+from ._ledger import COOL_DOWN, CallLedger
+
+_DAYS = {0: "Sun", 1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+
+
+@dataclass
+class PhoneGuard:
+    """The call guard of one request: the checks, their one answer, and what the person is shown."""
+
+    api: NinjahireClient
+    ledger: CallLedger
+    _checked: dict[tuple[str, bool], str | None] = field(default_factory=dict)
+
+    async def blocked(self, application_id: str, force: bool) -> str | None:
+        """Why the call must not be placed now; None when it may be."""
+        key = (application_id, force)
+        if key not in self._checked:
+            self._checked[key] = await self._check(application_id, force)
+        return self._checked[key]
+
+    def recheck(self) -> None:
+        """Forget the answers: a person was asked in between, and things may have changed meanwhile."""
+        self._checked.clear()
+
+    def budget_spent(self) -> str | None:
+        """The budget alone, checked again right before a call: another call may have spent it meanwhile."""
+        if self.ledger.budget_left() != 0:
+            return None
+        hours = self.ledger.seconds_to_reset() / 3600
+        return (
+            f"Not called: the daily call budget ({self.ledger.max_per_day} calls per UTC day, "
+            f"NINJAHIRE_MAX_CALLS_PER_DAY) is spent. It resets at 00:00 UTC, in {hours:.1f} h; force does not "
+            "bypass it."
+        )
+
+    def record(self, application_id: str) -> None:
+        """Count the attempt before it is sent: an attempt whose outcome is unknown may have phoned someone."""
+        self.ledger.record(application_id)
+
+    async def _check(self, application_id: str, force: bool) -> str | None:
+        spent = self.budget_spent()
+        if spent:
+            return spent
+        screening = await self.api.calls.list(page=1, size=100, application_id=application_id)
+        live = [call for call in screening.items if call.in_progress]
+        if live:
+            return (
+                f"Not called: a screening call for this application is already in progress (call_id "
+                f"{live[0].call_id}). Follow it with get_call instead of calling again."
+            )
+        since = self.ledger.seconds_since_call(application_id)
+        if since is not None and since < COOL_DOWN and not force:
+            return (
+                f"Not called: this server phoned this candidate {since / 60:.0f} min ago. Check that call with "
+                "get_screening_results(application_id=...). Call again within the hour only if the user asks for "
+                "it explicitly, with force=true."
+            )
+        return None
+
+    async def preview(self, application_id: str) -> Preview:
+        """Who would be phoned, about which job, and when that job's calls are allowed."""
+        application = await self.api.applications.get(application_id)
+        # The documented answer nests the candidate and the job; fall back to their ids, then to "unknown".
+        candidate = application.candidate
+        if candidate is None and application.candidate_id:
+            candidate = await self.api.candidates.get(application.candidate_id)
+        job_id = application.for_job
+        found: dict[str, Record | None] = {}
+
+        async def fetch(key: str, read: Any) -> None:
+            try:
+                found[key] = await read
+            except NinjahireError:
+                found[key] = None  # the preview says "unknown" rather than failing on an optional detail
+
+        if job_id:
+            async with anyio.create_task_group() as group:
+                group.start_soon(fetch, "job", self.api.jobs.get(job_id))
+                group.start_soon(fetch, "settings", self.api.jobs.get_schedule_settings(job_id))
+                group.start_soon(fetch, "scheduling", self.api.jobs.get_scheduling(job_id))
+
+        name = (candidate.name if candidate else "") or "the candidate"
+        job, switch = found.get("job"), found.get("scheduling")
+        title = (job.get("title") if job else None) or "unknown job"
+        window = _window(found.get("settings"))
+        scheduling = switch.get("scheduling") if switch else None
+        phone = phone_hint(candidate.phone_no if candidate else None)
+        return Preview(
+            summary=f"Phone {name} at {phone} now for an AI screening interview about the {title} job.",
+            details={
+                "candidate": name,
+                "phone": phone,
+                "job": title,
+                "job_id": job_id,
+                "calling_window": window,
+                "job_scheduling": "unknown" if scheduling is None else ("on" if scheduling else "off"),
+                "screening_status": application.screening_status,
+            },
+        )
+
+
+def _window(settings: Record | None) -> str:
+    start, end = (settings.get(name) if settings else None for name in ("window_start_time", "window_end_time"))
+    if not (start and end):
+        return "unknown"
+    days = ",".join(_DAYS.get(day, str(day)) for day in (settings.get("days_of_week") if settings else None) or [])
+    return f"{start}-{end}" + (f" {days}" if days else "")
+
+
+class _State(Protocol):
+    """What the call guard needs of the server's state (server.AppState)."""
+
+    @property
+    def calls_placed(self) -> CallLedger: ...
+
+
+async def phone_guard(ctx: Context, api: Api) -> PhoneGuard:
+    return PhoneGuard(api, cast(_State, ctx.request_context.lifespan_context).calls_placed)
+
+
+CallGuard = Annotated[PhoneGuard, Resolve(phone_guard)]

@@ -1,0 +1,26 @@
+"""The MCP surface that is not tools: server instructions, prompts, resources (the workflow guide and
+records by URI), argument completion, and the webhook inbox's `ninjahire://events` resource."""
+
+from .completions import register_completions
+from .events import EVENTS_URI, EventSubscribers, recent_events, register_events
+from .guide import build_guide
+from .instructions import build_instructions
+from .prompts import PromptFile, PromptFileError, load_prompt_files, parse_prompt_file, prompts_dir, register_prompts
+from .resources import register_resources
+
+__all__ = [
+    "EVENTS_URI",
+    "EventSubscribers",
+    "PromptFile",
+    "PromptFileError",
+    "build_guide",
+    "build_instructions",
+    "load_prompt_files",
+    "parse_prompt_file",
+    "prompts_dir",
+    "recent_events",
+    "register_completions",
+    "register_events",
+    "register_prompts",
+    "register_resources",
+]

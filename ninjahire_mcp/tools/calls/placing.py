@@ -1,0 +1,75 @@
+"""Placing a screening call: the one tool that phones a real person, so the most guarded.
+
+Whether it may phone is the call guard's to say (guards/), and whether a person agreed is the
+confirmation's; this module only puts the two in order around the one POST.
+"""
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
+from pydantic import Field
+
+from ...guards import Approval, CallGuard, Confirm, ConfirmToken
+from ...toolkit import IRREVERSIBLE, Api, ApplicationId, error_result, tool
+
+Force = Annotated[bool, Field(description="Call again within the hour; only if the user asks.")]
+
+
+async def ask_before_calling(
+    guard: CallGuard, confirm: Confirm, application_id: str, force: bool, confirm_token: str | None
+) -> Elicit[Approval] | None:
+    if not confirm.can_ask(confirm_token) or await guard.blocked(application_id, force):
+        return None  # nothing to ask: the body refuses, or decides without asking
+    question = await confirm.ask(
+        "instant_call",
+        {"application_id": application_id, "force": force},
+        confirm_token,
+        lambda: guard.preview(application_id),
+    )
+    if question is not None and not confirm.modern:
+        guard.recheck()  # the person is asked inside this request: check again once they have answered
+    return question
+
+
+@tool(
+    "Phone candidate now",
+    IRREVERSIBLE,
+    open_world=True,
+    check_first=(
+        "get_screening_results(application_id='{application_id}'): a call started just now means the "
+        "candidate was phoned, so do not call again"
+    ),
+)
+async def instant_call(
+    api: Api,
+    guard: CallGuard,
+    confirm: Confirm,
+    application_id: ApplicationId,
+    approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_calling)],
+    force: Force = False,
+    confirm_token: ConfirmToken = None,
+) -> Any:
+    """Phone the application's candidate now for an AI screening interview: a real person, so only on the user's
+    explicit request. First call: a preview and confirm_token, or the user is asked; nothing happens until confirmed.
+    Then wait_for_call."""
+    blocked = await guard.blocked(application_id, force)
+    if blocked:
+        return error_result(blocked)
+    held = await confirm.decide(
+        "instant_call",
+        {"application_id": application_id, "force": force},
+        confirm_token=confirm_token,
+        approval=approval,
+        preview=lambda: guard.preview(application_id),
+    )
+    if held is not None:
+        return held
+    spent = guard.budget_spent()  # another call may have spent the budget while we were confirming
+    if spent:
+        return error_result(spent)
+    guard.record(application_id)
+    started = await api.calls.instant_call(application_id)
+    if started is not None and started.call_id:
+        follow = f"wait_for_call(call_id='{started.call_id}') returns its report when it ends"
+        return {**started.data(), "next": follow}
+    return started
