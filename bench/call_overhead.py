@@ -11,7 +11,7 @@ In this process, each iteration makes two requests, in alternating order so that
 
 The overhead is the per-iteration difference (through MCP − direct), so drift of the machine cancels. Two
 runs: the newest protocol era (`Client(server)`, 2026-07-28, no JSON-RPC framing in memory) and the
-2025 era (`mode="legacy"`: initialize handshake, JSON-RPC over in-memory streams). The target (issue 5) is
+2025 era (`mode="legacy"`: initialize handshake, JSON-RPC over in-memory streams). The target is
 ≤ 2 ms at p50 of the difference. Writes bench/results/call_overhead.json, latencies included.
 """
 

@@ -12,7 +12,7 @@ The clock runs from just before the process is started to the tools/list answer.
 - sandbox: `ninjahire-mcp --sandbox`, which also builds the emulator and its seeded data.
 
 Runs are interleaved (floor, live, sandbox, floor, ...) so that the machine's drift hits all alike. The
-target (issue 5) is live ≤ 1.3× floor at the median. Writes bench/results/cold_start.json.
+target is live ≤ 1.3× floor at the median. Writes bench/results/cold_start.json.
 """
 
 from __future__ import annotations

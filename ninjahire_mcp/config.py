@@ -41,7 +41,7 @@ class Settings:
     resume_dir: str | None = None
     # How far the tools that read a whole list (find_*, rank_applicants, screening_funnel) may go.
     scan_pages: int = DEFAULT_SCAN_PAGES
-    # Serving over the network (issue 4): transport, where, who may call, and how replicas agree.
+    # Serving over the network: transport, where, who may call, and how replicas agree.
     transport: str = "stdio"
     host: str = "127.0.0.1"
     port: int = 8000

@@ -12,7 +12,8 @@ record for any of them when they were written (python-sdk issues searched for ea
   connection behind it (the one thing that identifies a 2025-era subscriber across its requests, and
   whose exit stack tells when it goes away) is private.
 - `use_strong_session_ids`: the session managers mint session ids with `uuid4()` (122 random bits)
-  looked up in their module at call time; ours carry 128 (issue 4). There is no id-factory parameter.
+  looked up in their module at call time; ours carry 128 (as the README promises). There is no
+  id-factory parameter.
 """
 
 from __future__ import annotations

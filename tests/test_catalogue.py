@@ -1,7 +1,8 @@
 """Rules every tool obeys, checked across the whole catalogue, and a snapshot of the tool surface.
 
-The snapshot turns any change to a name, description, schema or annotation into a reviewed diff:
-run `UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py` to accept one, and commit the result.
+The snapshots (one file per tool, tests/snapshots/tools/) turn any change to a name, description,
+schema or annotation into a reviewed diff of that tool: run `UPDATE_SNAPSHOTS=1 pytest
+tests/test_catalogue.py` to accept one, and commit the result.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from ninjahire_mcp.server import build_server
 from ninjahire_mcp.tool_table import replace_tool_table
 
 ROOT = Path(__file__).parent.parent
-SNAPSHOT = Path(__file__).parent / "snapshots" / "tools.json"
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "tools"  # one file per tool: a change is a diff of that tool
 UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
 
-ISSUE_TOOLS = {
+EVERY_TOOL = {
     "get_jobs", "create_job", "get_job", "update_job", "get_job_scheduling", "set_job_scheduling",
     "get_schedule_settings", "update_schedule_settings", "get_candidates", "create_candidate", "get_candidate",
     "update_candidate", "get_applications", "create_application", "get_application", "update_application",
@@ -66,7 +67,7 @@ def wire(tool: Tool) -> dict[str, Any]:
 
 
 def test_the_tools_are_exactly_the_issue_s_tools(tools: dict[str, Tool]) -> None:
-    assert set(tools) == ISSUE_TOOLS
+    assert set(tools) == EVERY_TOOL
 
 
 def test_every_tool_states_all_annotation_hints_and_a_title(tools: dict[str, Tool]) -> None:
@@ -78,7 +79,7 @@ def test_every_tool_states_all_annotation_hints_and_a_title(tools: dict[str, Too
 
 def test_only_reads_are_read_only(tools: dict[str, Tool]) -> None:
     read_only = {name for name, tool in tools.items() if tool.annotations.read_only_hint}
-    assert read_only == {name for name in ISSUE_TOOLS if name.startswith("get_")} | AGGREGATES
+    assert read_only == {name for name in EVERY_TOOL if name.startswith("get_")} | AGGREGATES
     for name in read_only:
         assert tools[name].annotations.destructive_hint is False
         assert tools[name].annotations.idempotent_hint is True
@@ -91,7 +92,7 @@ def test_real_world_effects_are_flagged(tools: dict[str, Tool]) -> None:
     assert tools["set_webhook"].annotations.open_world_hint is True
     assert tools["set_webhook"].annotations.destructive_hint is True
     assert tools["set_job_scheduling"].annotations.open_world_hint is True
-    creates = [name for name in ISSUE_TOOLS if name.startswith(("create_", "add_", "generate_"))]
+    creates = [name for name in EVERY_TOOL if name.startswith(("create_", "add_", "generate_"))]
     assert all(tools[name].annotations.idempotent_hint is False for name in creates)
 
 
@@ -211,13 +212,25 @@ def test_side_effects_are_stated_in_descriptions(tools: dict[str, Tool]) -> None
     assert "phone" in (tools["set_job_scheduling"].description or "")
 
 
-def test_tool_surface_matches_the_snapshot(tools: dict[str, Tool]) -> None:
-    current = {name: wire(tool) for name, tool in sorted(tools.items())}
+def test_tool_surface_matches_the_snapshots(tools: dict[str, Tool]) -> None:
     if UPDATE:
-        SNAPSHOT.parent.mkdir(exist_ok=True)
-        SNAPSHOT.write_text(json.dumps(current, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    assert SNAPSHOT.exists(), "no snapshot yet: run UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
-    assert json.loads(SNAPSHOT.read_text("utf-8")) == current, "tool surface changed: review, then UPDATE_SNAPSHOTS=1"
+        SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+        for stale in set(SNAPSHOTS.glob("*.json")) - {SNAPSHOTS / f"{name}.json" for name in tools}:
+            stale.unlink()
+        for name, tool in tools.items():
+            (SNAPSHOTS / f"{name}.json").write_text(
+                json.dumps(wire(tool), indent=2, ensure_ascii=False) + "\n", "utf-8"
+            )
+    snapshotted = {path.stem for path in SNAPSHOTS.glob("*.json")}
+    assert snapshotted == set(tools), (
+        "tools added or removed: review, then UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
+    )
+    changed = [name for name, tool in sorted(tools.items()) if _snapshot(name) != wire(tool)]
+    assert not changed, f"tool surface changed ({', '.join(changed)}): review, then UPDATE_SNAPSHOTS=1"
+
+
+def _snapshot(name: str) -> Any:
+    return json.loads((SNAPSHOTS / f"{name}.json").read_text("utf-8"))
 
 
 def test_readme_tool_table_matches_the_catalogue() -> None:

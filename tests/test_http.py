@@ -4,6 +4,7 @@ and one server for many users, each with their own Ninjahire key."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -33,7 +34,7 @@ POST_HEADERS = {"content-type": "application/json", "accept": "application/json,
 
 
 def http_settings(**overrides: Any) -> Settings:
-    return Settings(sandbox=True, transport="streamable-http", **overrides)
+    return Settings(**{"sandbox": True, "transport": "streamable-http", **overrides})
 
 
 def app_for(settings: Settings, **server_options: Any) -> Any:
@@ -143,12 +144,23 @@ async def test_the_right_token_is_let_through(mode: str, scheme: str) -> None:
     assert not result.is_error
 
 
-def test_session_ids_carry_128_random_bits() -> None:
-    with serving(app_for(http_settings())) as url:
-        ids = [httpx2.post(f"{url}/mcp", headers=POST_HEADERS, json=INIT).headers["mcp-session-id"] for _ in range(48)]
-    assert len(set(ids)) == 48 and all(len(i) == 32 and int(i, 16) >= 0 for i in ids)
-    # uuid4 fixes a version nibble (position 12) to 4 and two variant bits: these vary.
-    assert len({i[12] for i in ids}) > 4 and len({i[16] for i in ids}) > 4
+@pytest.mark.parametrize("transport", ["streamable-http", "sse"])
+def test_session_ids_carry_128_random_bits(transport: str) -> None:
+    with serving(app_for(http_settings(transport=transport))) as url:
+        ids = [_new_session_id(url, transport) for _ in range(48)]
+    assert len(set(ids)) == 48 and all(re.fullmatch("[0-9a-f]{32}", i) for i in ids)
+    # uuid4 (122 random bits) always has 4 as its 13th hex digit and 8, 9, a or b as its 17th: with
+    # 128 random bits, 48 ids all keeping either by chance has a probability below 1e-28.
+    assert {i[12] for i in ids} != {"4"} and not {i[16] for i in ids} <= set("89ab")
+
+
+def _new_session_id(url: str, transport: str) -> str:
+    if transport == "streamable-http":
+        return httpx2.post(f"{url}/mcp", headers=POST_HEADERS, json=INIT).headers["mcp-session-id"]
+    # SSE: the first event names the endpoint to post to, with the session id in its query.
+    with httpx2.stream("GET", f"{url}/sse", headers={"accept": "text/event-stream"}) as stream:
+        endpoint = next(line for line in stream.iter_lines() if line.startswith("data:"))
+    return endpoint.split("session_id=", 1)[1].strip()
 
 
 @pytest.mark.parametrize("mode", MODES)

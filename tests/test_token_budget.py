@@ -19,8 +19,8 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
 # Measured 3,569 for the default 30 tools: 74% of the 4,824 of a server that FastMCP.from_openapi
-# generates from the same API (bench/context_cost.py); issue 2's 29 tools cost 5,643. The budget is
-# issue 5's target, 75% of the generated server: growth past it must buy its tokens back elsewhere.
+# generates from the same API (bench/context_cost.py); the first 29 tools cost 5,643. The budget is
+# the project's target, 75% of the generated server: growth past it must buy its tokens back elsewhere.
 TOOLS_LIST_BUDGET = 3_618
 INSTRUCTIONS_BUDGET = 360  # measured 339
 

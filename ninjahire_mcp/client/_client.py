@@ -113,10 +113,6 @@ class NinjahireClient:
             self._views.move_to_end(api_key)
         return view
 
-    @property
-    def base_url(self) -> str:
-        return str(self._http.base_url)
-
     def __repr__(self) -> str:
         return f"NinjahireClient({self.requester!r})"
 

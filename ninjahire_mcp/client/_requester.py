@@ -83,10 +83,6 @@ class Requester:
         key = REDACTED if self._api_key else None
         return f"{type(self).__name__}(base_url={str(self._http.base_url)!r}, api_key={key})"
 
-    @property
-    def base_url(self) -> str:
-        return str(self._http.base_url)
-
     @overload
     async def request(
         self,

@@ -75,8 +75,3 @@ def stringify(payload: Any) -> bytes:
     surrogate (which `\\ud800` in a body decodes to, and UTF-8 cannot carry) escaped as `\\ud800`, as
     JSON.stringify escapes it."""
     return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "backslashreplace")
-
-
-def sign(body: bytes, secret: str) -> str:
-    """The hex signature Ninjahire would send for `body` (for tests and local tools)."""
-    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -37,21 +37,21 @@ class InvalidResourceUri(ResourceNotFoundError):
 async def job_resource(job_id: str, ctx: Context) -> str:
     """A job posting: description, pay, location, recruiter, status."""
     job_id = _valid_id("job_id", job_id)
-    return _shown(ctx, await _read(ctx, "job_id", job_id, _client(ctx).jobs.get(job_id)))
+    return _rendered(ctx, await _read(ctx, "job_id", job_id, _client(ctx).jobs.get(job_id)))
 
 
 async def application_resource(application_id: str, ctx: Context) -> str:
     """An application with its candidate's and job's details and its screening_status."""
     application_id = _valid_id("application_id", application_id)
     record = await _read(ctx, "application_id", application_id, _client(ctx).applications.get(application_id))
-    return _shown(ctx, hide_resume(record))
+    return _rendered(ctx, hide_resume(record))
 
 
 async def call_resource(call_id: str, ctx: Context) -> str:
     """A screening call's report: score, assessment, summary by category, digest, answers (no transcript)."""
     call_id = _valid_id("call_id", call_id)
     record = await _read(ctx, "call_id", call_id, _client(ctx).calls.get(call_id))
-    return _shown(ctx, call_report(record))
+    return _rendered(ctx, call_report(record))
 
 
 async def transcript_resource(call_id: str, ctx: Context, offset: str = "0", limit: str = str(TRANSCRIPT_CHUNK)) -> str:
@@ -129,7 +129,7 @@ async def _read(ctx: Context, field: str, value: str, answer: Awaitable[Any]) ->
         raise ResourceError(_masked(ctx, f"Ninjahire could not be read: {error}")) from error
 
 
-def _shown(ctx: Context, data: Any) -> str:
+def _rendered(ctx: Context, data: Any) -> str:
     return render(_masked(ctx, data))
 
 

@@ -60,7 +60,7 @@ def _describe(detail: ErrorDetails) -> str:
     value = detail.get("input")
     special = _SPECIAL.get((field, kind))
     if special:
-        return special.format(input=_shown(value))
+        return special.format(input=_bounded_repr(value))
     if kind == GUARDRAIL:
         message = detail["msg"]
         # Checks that know their field name start with it; the others describe the value only.
@@ -68,7 +68,7 @@ def _describe(detail: ErrorDetails) -> str:
     if kind == "missing":
         return f"{field} is required."
     if kind in _KINDS:
-        return f"{field} must be {_KINDS[kind]} (got {_type_name(value)} {_shown(value)})."
+        return f"{field} must be {_KINDS[kind]} (got {_type_name(value)} {_bounded_repr(value)})."
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = {
             "greater_than_equal": "at least",
@@ -77,9 +77,9 @@ def _describe(detail: ErrorDetails) -> str:
             "less_than": "less than",
         }[kind]
         limit = next(iter(ctx.values()), "?")
-        return f"{field} must be {bound} {limit} (got {_shown(value)})."
+        return f"{field} must be {bound} {limit} (got {_bounded_repr(value)})."
     if kind == "literal_error":
-        return f"{field} must be one of {ctx.get('expected', '?')} (got {_shown(value)})."
+        return f"{field} must be one of {ctx.get('expected', '?')} (got {_bounded_repr(value)})."
     if kind == "string_too_short":
         return (
             f"{field} must not be empty."
@@ -114,6 +114,6 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _shown(value: Any) -> str:
+def _bounded_repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

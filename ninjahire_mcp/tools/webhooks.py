@@ -106,13 +106,13 @@ async def set_webhook(
     )
     if held is not None:
         return held
-    return _shown(await api.webhooks.set(body))
+    return _without_secret(await api.webhooks.set(body))
 
 
 @tool("Resume webhook", ENABLE, open_world=True, check_first="get_webhook()")
 async def subscribe_webhook(api: Api, tenant_webhook_id: TenantWebhookId) -> Any:
     """Resume a webhook's deliveries (undoes unsubscribe_webhook)."""
-    return _shown(await api.webhooks.subscribe(tenant_webhook_id))
+    return _without_secret(await api.webhooks.subscribe(tenant_webhook_id))
 
 
 async def stop_preview(api: NinjahireClient, tenant_webhook_id: str) -> Preview:
@@ -157,9 +157,9 @@ async def unsubscribe_webhook(
     )
     if held is not None:
         return held
-    return _shown(await api.webhooks.unsubscribe(tenant_webhook_id))
+    return _without_secret(await api.webhooks.unsubscribe(tenant_webhook_id))
 
 
-def _shown(hook: Webhook | None) -> Any:
+def _without_secret(hook: Webhook | None) -> Any:
     """A webhook as the agent sees it: its secret never, only whether one is set."""
     return mask_secrets(hook.data()) if hook is not None else None
