@@ -14,8 +14,9 @@ from ninjahire_mcp.inbox import Inbox
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.toolkit import Timing
 
-from .helpers import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
-from .inbox_helpers import Clock, make_inbox
+from .support.api import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
+from .support.clock import Clock
+from .support.webhooks import NOW, make_inbox
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def sandbox_server() -> Any:
 @pytest.fixture
 def clock() -> Clock:
     """The webhook inbox's clock, fixed until a test moves it."""
-    return Clock()
+    return Clock(NOW)
 
 
 @pytest.fixture

@@ -28,9 +28,9 @@ import ninjahire_mcp
 from ninjahire_mcp.cli import main
 from ninjahire_mcp.config import ConfigError, Settings
 from ninjahire_mcp.http.app import STREAMABLE_PATH
-from ninjahire_mcp.toolkit._context import API_KEY_HEADER
+from ninjahire_mcp.toolkit import API_KEY_HEADER
 
-from .serving import free_port
+from .support.serving import free_port
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_PATH = Path(__file__).parent / "data" / "server.schema.json"

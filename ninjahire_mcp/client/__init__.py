@@ -41,6 +41,7 @@ from ._records import (
     ScheduleSettings,
     Webhook,
 )
+from ._requester import parse_retry_after
 from ._retry import IDEMPOTENT_METHODS, RetryPolicy
 
 __all__ = [
@@ -83,4 +84,5 @@ __all__ = [
     "Webhook",
     "network_transport",
     "observe_exchanges",
+    "parse_retry_after",
 ]

@@ -26,7 +26,7 @@ from ._context import (
 )
 from ._errors import InputError, Refusal
 from ._failures import LISTED_BY, Failure, failure_of
-from ._limits import MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
+from ._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
 from ._paging import PAGE_SIZE, Collected, PageReader, Pages, matches
 from ._params import (
     ApplicationId,
@@ -56,6 +56,7 @@ __all__ = [
     "CREATE",
     "DESTRUCTIVE",
     "ENABLE",
+    "ENVELOPE_BYTES",
     "GUARDRAIL",
     "IRREVERSIBLE",
     "LISTED_BY",

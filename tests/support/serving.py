@@ -1,0 +1,95 @@
+"""Serving on loopback for a test, on a free port: an ASGI app by uvicorn in a thread or in the test's own
+event loop, or the `ninjahire-mcp` console script over HTTP as a process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+import anyio
+import httpx2
+import uvicorn
+from starlette.types import ASGIApp
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
+    """The app's base URL while it is served; stopped (gracefully) when the block ends."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the test server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)
+
+
+SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
+
+
+@contextmanager
+def server_process(
+    *args: str, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    port = port or free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
+    process = subprocess.Popen(
+        [SCRIPT, "--transport", "http", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**clean, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx2.TransportError:
+                pass
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=10)
+
+
+@asynccontextmanager
+async def served(app: ASGIApp, *, lifespan: str = "off") -> AsyncIterator[str]:
+    """The app served by uvicorn on loopback, in this event loop (so that what it does reaches objects
+    of this loop safely); its base URL while the block runs."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan=lifespan))
+    async with anyio.create_task_group() as group:
+        group.start_soon(server.serve)
+        with anyio.fail_after(10):
+            while not server.started:
+                await anyio.sleep(0.01)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.should_exit = True

@@ -1,0 +1,175 @@
+"""wait_for_call through the MCP client: polls with backoff on a fake clock, reports progress in both
+eras, returns the report when the call ends and a plain "still in progress" at its deadline."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+from mcp import Client
+
+from ninjahire_mcp.config import Settings
+from ninjahire_mcp.sandbox import create_app
+from ninjahire_mcp.server import build_server
+from ninjahire_mcp.toolkit import Timing
+
+from ..support.api import CALL, RecordingAPI, call, records
+from ..support.clock import Clock
+from ..support.sandbox import llm_job
+
+MODES = ["auto", "legacy"]
+CALL_DURATION = 60.0
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def slept() -> list[float]:
+    """Every sleep of the poller (see `timing`)."""
+    return []
+
+
+@pytest.fixture
+def timing(clock: Clock, slept: list[float]) -> Timing:
+    """The server's clocks: each sleep is taken on the fake clock the sandbox also reads, in no real time."""
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.now += seconds
+
+    return Timing(monotonic=clock, sleep=fake_sleep)
+
+
+@pytest.fixture
+def sandbox_client(clock: Clock, timing: Timing) -> Callable[[str], Client]:
+    def connect(mode: str) -> Client:
+        emulator = httpx2.ASGITransport(app=create_app(call_duration=CALL_DURATION, clock=clock))
+        server = build_server(Settings(sandbox=True, confirm=False), transport=emulator, timing=timing)
+        return Client(server, mode=mode)
+
+    return connect
+
+
+async def start_call(client: Client) -> str:
+    job = await llm_job(client)
+    applications = await call(client, "get_applications", job_id=job["id"], size=100)
+    pending = next(a for a in records(applications) if a["screening_status"] == "pending")
+    started = await call(client, "instant_call", application_id=pending["id"])
+    return str(started["call_id"])
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.seen: list[tuple[float, float | None, str | None]] = []
+
+    async def __call__(self, progress: float, total: float | None, message: str | None) -> None:
+        self.seen.append((progress, total, message))
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_waits_with_backoff_and_progress_then_returns_the_report(
+    slept: list[float], sandbox_client: Callable[[str], Client], mode: str
+) -> None:
+    progress = Progress()
+    async with sandbox_client(mode) as client:
+        call_id = await start_call(client)
+        result = await client.call_tool(
+            "wait_for_call", {"call_id": call_id, "timeout_s": 300}, progress_callback=progress
+        )
+    report = json.loads(result.content[0].text)
+    assert not result.is_error
+    assert "call_id" not in report and report["call_status"] in ("call_completed", "call_failed")
+    assert "next" not in report and "transcript" not in report
+
+    assert slept == [2.0, 3.0, 4.5, 6.75, 10.125, 15.0, 15.0, 15.0]  # 2 s growing to 15 s
+    assert sum(slept) >= CALL_DURATION
+    assert len(progress.seen) == len(slept)  # one notification before each wait
+    assert [p for p, _, _ in progress.seen] == sorted(p for p, _, _ in progress.seen)
+    assert {total for _, total, _ in progress.seen} == {300}
+    assert progress.seen[-1][2] == "call in progress, waited 56s"
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_at_the_deadline_it_says_still_in_progress_without_an_error(
+    clock: Clock, slept: list[float], sandbox_client: Callable[[str], Client], mode: str
+) -> None:
+    progress = Progress()
+    async with sandbox_client(mode) as client:
+        call_id = await start_call(client)
+        started = clock.now
+        result = await client.call_tool(
+            "wait_for_call", {"call_id": call_id, "timeout_s": 20}, progress_callback=progress
+        )
+    report = json.loads(result.content[0].text)
+    assert not result.is_error
+    assert report["call_status"] == "call_in_progress"
+    assert report["next"] == f"still in progress after 19s: call wait_for_call(call_id='{call_id}') again"
+    assert clock.now - started <= 20  # never past timeout_s
+    assert slept == [2.0, 3.0, 4.5, 6.75, 2.75]  # the last sleep is cut to leave time for a last check
+    assert progress.seen and all(total == 20 for _, total, _ in progress.seen)
+
+
+async def test_a_call_that_has_ended_returns_at_once(
+    slept: list[float], sandbox_client: Callable[[str], Client]
+) -> None:
+    async with sandbox_client("auto") as client:
+        job = await llm_job(client)
+        done = await call(client, "get_screening_results", job_id=job["id"], size=1)
+        call_id = records(done)[0]["call_id"]
+        report = await call(client, "wait_for_call", call_id=call_id)
+    assert report == {k: v for k, v in records(done)[0].items() if k != "call_id"}  # as get_call shows it
+    assert slept == []
+
+
+async def test_without_a_progress_token_it_still_waits(
+    slept: list[float], sandbox_client: Callable[[str], Client]
+) -> None:
+    async with sandbox_client("legacy") as client:
+        call_id = await start_call(client)
+        report = await call(client, "wait_for_call", call_id=call_id)
+    assert report["call_status"] != "call_in_progress" and len(slept) == 8
+
+
+async def test_an_api_that_hangs_cannot_hold_the_agent_past_the_timeout(
+    server_for: Callable[..., Any], api: RecordingAPI
+) -> None:
+    async def hang(_request: httpx2.Request) -> httpx2.Response:
+        await anyio.sleep(30)
+        return httpx2.Response(200, json={})
+
+    server = build_server(
+        Settings(api_key="k", base_url="https://api.ninjahire.test", timeout=60), transport=httpx2.MockTransport(hang)
+    )
+    started = time.monotonic()
+    async with Client(server) as client:
+        result = await client.call_tool("wait_for_call", {"call_id": CALL, "timeout_s": 1})
+    assert time.monotonic() - started < 5
+    report = json.loads(result.content[0].text)
+    assert not result.is_error and report["call_id"] == CALL
+    assert report["next"].startswith("no answer from Ninjahire within 1s")
+
+
+async def test_an_unknown_call_is_an_error_at_once(
+    server_for: Callable[..., Any], api: RecordingAPI, timing: Timing, slept: list[float]
+) -> None:
+    api.default = lambda _request: httpx2.Response(404, json={"message": "not found"})
+    async with Client(server_for(timing=timing)) as client:
+        result = await client.call_tool("wait_for_call", {"call_id": CALL})
+    assert result.is_error and "Not found (HTTP 404" in result.content[0].text
+    assert slept == [] and len(api.requests) == 1
+
+
+@pytest.mark.parametrize("timeout_s", [0, 601])
+async def test_the_timeout_is_bounded(server_for: Callable[..., Any], api: RecordingAPI, timeout_s: int) -> None:
+    async with Client(server_for()) as client:
+        result = await client.call_tool("wait_for_call", {"call_id": CALL, "timeout_s": timeout_s})
+    assert result.is_error and "timeout_s" in result.content[0].text
+    assert api.requests == []
