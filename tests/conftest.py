@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,23 @@ from ninjahire_mcp.toolkit import Timing
 from .support.api import API_KEY, INSTANT_RETRY, RecordingAPI, no_sleep
 from .support.clock import Clock
 from .support.webhooks import NOW, make_inbox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package's wheel, built once per test session by whichever test needs it first."""
+    folder = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    (built,) = folder.glob("ninjahire_mcp-*.whl")
+    return built
 
 
 @pytest.fixture

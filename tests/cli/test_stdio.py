@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx2
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from ..support.api import records
+from ..support.serving import answers, free_port, wait_until
 
 SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 pytestmark = pytest.mark.subprocess
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +30,8 @@ def emulator_url() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"{url}/v1/jobs?page=1&size=1", timeout=1).status_code == 401:
-                    break  # up, and asking for a key as the API does
-            except httpx2.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "the sandbox did not start listening"
-            time.sleep(0.1)
+        # Up once it asks for a key, as the API does.
+        wait_until(lambda: answers(f"{url}/v1/jobs?page=1&size=1", 401), "the sandbox", process)
         yield url
     finally:
         process.terminate()

@@ -130,6 +130,8 @@ async def test_the_folder_may_be_given_through_a_symlink(
         server_for(resume_dir=str(tmp_path / "link")), "create_candidate", {**CANDIDATE, "resume_path": "dana.pdf"}
     )
     assert not error, text
+    assert echoing.body()["file"] == ENCODED  # the file behind the link is what was sent
+    assert json.loads(text)["file"] == MARKER  # and the agent reads a marker, not the content
 
 
 async def test_a_file_at_the_size_limit_is_attached(

@@ -11,7 +11,6 @@ import signal
 import ssl
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import ElicitResult
 
-from ..support.serving import free_port
+from ..support.serving import answers, free_port, wait_until
 
 pytestmark = [
     pytest.mark.subprocess,
@@ -117,7 +116,7 @@ def deployment(tmp: Path, *, sticky: bool) -> Iterator[Deployment]:
             "daemon off;",
         ]
         stack.enter_context(_process(nginx, env, None))
-        _wait_for(lambda: _answers(f"https://localhost:{listen}/healthz", cert), "nginx")
+        wait_until(lambda: _answers(f"https://localhost:{listen}/healthz", cert), "nginx")
         yield Deployment(f"https://localhost:{listen}/mcp", cert, tmp / "access.log", ports)
 
 
@@ -126,7 +125,7 @@ def _process(argv: list[str], env: dict[str, str], health: str | None) -> Iterat
     process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         if health:
-            _wait_for(lambda: process.poll() is None and _answers(health, None), argv[0], process)
+            wait_until(lambda: process.poll() is None and _answers(health, None), argv[0], process)
         yield
     finally:
         process.send_signal(signal.SIGTERM)
@@ -139,19 +138,7 @@ def _process(argv: list[str], env: dict[str, str], health: str | None) -> Iterat
 
 def _answers(url: str, cert: Path | None) -> bool:
     verify: Any = ssl.create_default_context(cafile=str(cert)) if cert else True
-    try:
-        return httpx2.get(url, timeout=1, verify=verify, trust_env=False).status_code == 200
-    except httpx2.TransportError:
-        return False
-
-
-def _wait_for(ready: Any, what: str, process: subprocess.Popen[str] | None = None) -> None:
-    deadline = time.monotonic() + 30
-    while not ready():
-        if process is not None and process.poll() is not None:
-            raise AssertionError(f"{what} exited: {process.communicate()[1]}")
-        assert time.monotonic() < deadline, f"{what} did not start"
-        time.sleep(0.1)
+    return answers(url, verify=verify, trust_env=False)
 
 
 @dataclass

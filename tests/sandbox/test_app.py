@@ -16,6 +16,8 @@ from starlette.applications import Starlette
 
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, RecordedRequest, create_app
 
+from ..support.clock import Clock
+
 AUTH = {"Authorization": f"Bearer {SANDBOX_API_KEY}"}
 PAGED_ROUTES = ("/v1/jobs", "/v1/candidates", "/v1/applications", "/v1/calls")
 JOB_FIELDS = (
@@ -32,25 +34,17 @@ SCHEDULE_FIELDS = {
 }  # fmt: skip
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def connect(app: Starlette, headers: dict[str, str] | None = AUTH) -> httpx2.AsyncClient:
     return httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://sandbox", headers=headers or {})
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture
-def app(clock: FakeClock) -> Starlette:
+def app(clock: Clock) -> Starlette:
     return create_app(clock=clock)
 
 
@@ -328,7 +322,7 @@ async def test_unknown_job_is_404_naming_it(sandbox: httpx2.AsyncClient) -> None
         assert response.json() == {"message": f"Job {missing} not found"}
 
 
-async def test_job_patch_changes_only_the_given_fields(sandbox: httpx2.AsyncClient, clock: FakeClock) -> None:
+async def test_job_patch_changes_only_the_given_fields(sandbox: httpx2.AsyncClient, clock: Clock) -> None:
     before = await first_job(sandbox)
     clock.now += 90
     response = await sandbox.patch(f"/v1/jobs/{before['id']}", json={"title": "Staff LLM Engineer", "city": "Reno"})

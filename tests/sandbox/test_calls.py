@@ -14,6 +14,8 @@ from starlette.applications import Starlette
 
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, create_app
 
+from ..support.clock import Clock
+
 CALL_FIELDS = {
     "call_id", "application_id", "job_id", "candidate_id", "call_status", "ninjahire_intelligence",
     "call_direction", "recording_url", "call_score", "call_summary", "call_digest", "transcript",
@@ -21,14 +23,6 @@ CALL_FIELDS = {
 }  # fmt: skip
 SUMMARY_CATEGORIES = {"communication", "technical_skills", "experience", "availability", "compensation"}
 CALL_DURATION = 8.0
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def connect(app: Starlette) -> httpx2.AsyncClient:
@@ -40,12 +34,12 @@ def connect(app: Starlette) -> httpx2.AsyncClient:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> Clock:
+    return Clock(50.0)
 
 
 @pytest.fixture
-async def sandbox(clock: FakeClock) -> AsyncIterator[httpx2.AsyncClient]:
+async def sandbox(clock: Clock) -> AsyncIterator[httpx2.AsyncClient]:
     async with connect(create_app(clock=clock, call_duration=CALL_DURATION)) as client:
         yield client
 
@@ -218,7 +212,7 @@ async def dump(app: Starlette) -> dict[str, Any]:
 
 async def test_same_seed_gives_identical_data() -> None:
     first = await dump(create_app(seed=11))
-    second = await dump(create_app(seed=11, clock=FakeClock()))
+    second = await dump(create_app(seed=11, clock=Clock(50.0)))
     assert first == second
 
 
@@ -284,7 +278,7 @@ async def screening_status(sandbox: httpx2.AsyncClient, application_id: str) -> 
     return (await sandbox.get(f"/v1/applications/{application_id}")).json()["screening_status"]
 
 
-async def test_instant_call_lifecycle(sandbox: httpx2.AsyncClient, clock: FakeClock) -> None:
+async def test_instant_call_lifecycle(sandbox: httpx2.AsyncClient, clock: Clock) -> None:
     application = (await pending_applications(sandbox))[0]
     started = await sandbox.post(f"/v1/applications/{application['id']}/instant-call")
     assert started.status_code == 200
@@ -317,7 +311,7 @@ async def test_instant_call_lifecycle(sandbox: httpx2.AsyncClient, clock: FakeCl
     assert retry.status_code == 200 and retry.json()["call_id"] != call_id
 
 
-async def test_instant_calls_end_completed_or_unanswered(sandbox: httpx2.AsyncClient, clock: FakeClock) -> None:
+async def test_instant_calls_end_completed_or_unanswered(sandbox: httpx2.AsyncClient, clock: Clock) -> None:
     pending = await pending_applications(sandbox)
     call_ids = {}
     for application in pending:
@@ -341,7 +335,7 @@ async def test_instant_calls_end_completed_or_unanswered(sandbox: httpx2.AsyncCl
     assert outcomes["call_completed"] > outcomes["call_failed"] > 0
 
 
-async def test_instant_call_asks_the_applications_own_questions(sandbox: httpx2.AsyncClient, clock: FakeClock) -> None:
+async def test_instant_call_asks_the_applications_own_questions(sandbox: httpx2.AsyncClient, clock: Clock) -> None:
     for application in await pending_applications(sandbox):
         body = {
             "question_text": "Can you work from our Austin office?",
@@ -363,7 +357,7 @@ async def test_instant_call_asks_the_applications_own_questions(sandbox: httpx2.
 async def test_instant_call_outcome_is_deterministic_per_application() -> None:
     results = []
     for _ in range(2):
-        clock = FakeClock()
+        clock = Clock(50.0)
         async with connect(create_app(clock=clock, call_duration=1.0)) as client:
             application = (await pending_applications(client))[2]
             call_id = (await client.post(f"/v1/applications/{application['id']}/instant-call")).json()["call_id"]

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx2
@@ -61,16 +62,7 @@ def server_process(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert process.poll() is None, process.communicate()[1]
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
+        wait_until(lambda: answers(f"{url}/healthz"), "the server", process)
         yield process, url
     finally:
         if process.poll() is None:
@@ -93,3 +85,24 @@ async def served(app: ASGIApp, *, lifespan: str = "off") -> AsyncIterator[str]:
             yield f"http://127.0.0.1:{port}"
         finally:
             server.should_exit = True
+
+
+def answers(url: str, status: int = 200, **options: Any) -> bool:
+    """Whether `url` answers `status` now (a refused or dropped connection is no answer)."""
+    try:
+        return httpx2.get(url, timeout=1, **options).status_code == status
+    except httpx2.TransportError:
+        return False
+
+
+def wait_until(
+    ready: Callable[[], bool], what: str, process: subprocess.Popen[str] | None = None, *, within: float = 30
+) -> None:
+    """Poll `ready()` until it holds; fail naming `what` if it does not within `within` s, or at once if
+    `process` exits first (with what it wrote on stderr)."""
+    deadline = time.monotonic() + within
+    while not ready():
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"{what} exited: {process.communicate()[1]}")
+        assert time.monotonic() < deadline, f"{what} did not start within {within:g} s"
+        time.sleep(0.1)
