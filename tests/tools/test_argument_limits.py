@@ -126,7 +126,7 @@ def test_the_whole_call_bound_leaves_room_for_the_envelope_under_the_http_body_b
 @pytest.mark.parametrize(
     ("tool", "arguments", "named"),
     [
-        # Found by tests/test_properties.py: each of these crashed the tool ("Error executing tool ...").
+        # Found by tests/tools/test_properties.py: each of these crashed the tool ("Error executing tool ...").
         ("get_jobs", {"source_id": "\ud800"}, "source_id"),  # a query value
         ("subscribe_webhook", {"tenant_webhook_id": "a\udfffb"}, "tenant_webhook_id"),  # a path value
         (

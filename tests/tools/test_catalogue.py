@@ -223,7 +223,7 @@ def test_tool_surface_matches_the_snapshots(tools: dict[str, Tool]) -> None:
             )
     snapshotted = {path.stem for path in SNAPSHOTS.glob("*.json")}
     assert snapshotted == set(tools), (
-        "tools added or removed: review, then UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
+        "tools added or removed: review, then UPDATE_SNAPSHOTS=1 pytest tests/tools/test_catalogue.py"
     )
     changed = [name for name, tool in sorted(tools.items()) if _snapshot(name) != wire(tool)]
     assert not changed, f"tool surface changed ({', '.join(changed)}): review, then UPDATE_SNAPSHOTS=1"
@@ -239,4 +239,4 @@ def test_readme_tool_table_matches_the_catalogue() -> None:
     if UPDATE:
         (ROOT / "README.md").write_text(expected, "utf-8")
         readme = expected
-    assert readme == expected, "README tool table is stale: run UPDATE_SNAPSHOTS=1 pytest tests/test_catalogue.py"
+    assert readme == expected, "README tool table is stale: run UPDATE_SNAPSHOTS=1 pytest tests/tools/test_catalogue.py"
