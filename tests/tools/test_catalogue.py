@@ -2,7 +2,7 @@
 
 The snapshots (one file per tool, tests/snapshots/tools/) turn any change to a name, description,
 schema or annotation into a reviewed diff of that tool: run `UPDATE_SNAPSHOTS=1 pytest
-tests/test_catalogue.py` to accept one, and commit the result.
+tests/tools/test_catalogue.py` to accept one, and commit the result.
 """
 
 from __future__ import annotations
