@@ -1,29 +1,34 @@
-"""MCP prompts, loaded from the `prompts/*.md` data files: front matter, then a `${name}` template.
+"""MCP prompts, loaded from the `prompts/*.md` data files: TOML front matter, then a `${name}` template.
 
-The front matter is a small, strict subset of YAML read here without a YAML library:
+The front matter is TOML, read by the standard library's tomllib, between two `+++` lines (Hugo's
+marker for TOML front matter; `---` would tell editors and GitHub to expect YAML):
 
-    ---
-    name: triage_job                  # the file's name without .md
-    title: Triage a job's applicants
-    description: One line for the prompt picker.
-    arguments:
-      - name: job_id
-        description: What to pass.
-        required: true                # or a `default:` the template shows when it is left out
-    ---
+    +++
+    name = "triage_job"                  # the file's name without .md
+    title = "Triage a job's applicants"
+    description = "One line for the prompt picker."
+    requires = ["get_questions"]         # optional: offered only where all these tools are served
+
+    [[arguments]]                        # one table per argument, in the order clients show them
+    name = "job_id"
+    description = "What to pass."
+    required = true                      # or a `default = "..."` the template shows when it is left out
+    +++
     The template: `${job_id}` is an argument, `$$` a dollar sign.
 
-Anything outside that subset (nesting, multi-line values, flow syntax, tabs, unknown or repeated
-keys, a placeholder that is not an argument) fails when the server is built, naming file and line,
-so a malformed prompt never reaches a client.
+Text goes in quotes (`default = "5"`, not `5`) and `required` is a bare true or false. Invalid TOML,
+unknown or missing keys, a value of the wrong type, a name that is not lower_snake_case, an optional
+argument without a default, a placeholder that is not an argument or an argument the template never
+uses fails when the server is built, naming file and line, so a malformed prompt never reaches a client.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -42,11 +47,20 @@ _PACKAGED_DIR = "_prompts"
 _SOURCE_DIR = Path(__file__).resolve().parents[2] / "prompts"
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
-_KEY_VALUE = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_-]*):(?:[ ]+(?P<value>.*))?\Z")
-_TOP_KEYS = ("name", "title", "description", "requires", "arguments")
-_ARGUMENT_KEYS = ("name", "description", "required", "default")
-# A plain YAML value starting with one of these means something else (a list, a block, an alias...).
-_YAML_INDICATORS = (*"[]{}>|&*!%@`,#", "- ", "? ", ": ")
+_DELIMITER = "+++"
+# Where keys and tables start, to name the line of a problem (tomllib reports no positions).
+_KEY_LINE = re.compile(r"""\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]""")
+_TABLE_LINE = re.compile(r"""\s*\[(\[?)\s*["']?([A-Za-z0-9_-]+)""")
+# What to do about tomllib's commonest complaints in a prompt file.
+_TOML_HINTS = {
+    "Invalid value": "text goes in double quotes, true and false without",
+    "Cannot overwrite a value": "a key is given twice",
+    "Expected '=' after a key": "write key = value",
+}
+# The keys of the front matter and of an [[arguments]] table, each with the type of its value.
+_KEYS: dict[str, type] = {"name": str, "title": str, "description": str, "requires": list, "arguments": list}
+_ARGUMENT_KEYS: dict[str, type] = {"name": str, "description": str, "required": bool, "default": str}
+_KINDS = {str: "text in double quotes", bool: "true or false, without quotes", list: "a list in brackets"}
 
 
 class PromptFileError(ValueError):
@@ -54,6 +68,7 @@ class PromptFileError(ValueError):
 
 
 _Fail = Callable[[int, str], PromptFileError]
+_LineOf = Callable[..., int]
 
 
 @dataclass(frozen=True)
@@ -135,148 +150,107 @@ def parse_prompt_file(text: str, source: str = "<prompt>") -> PromptFile:
     def fail(line: int, message: str) -> PromptFileError:
         return PromptFileError(f"{source}, line {line}: {message}")
 
-    if not lines or lines[0].rstrip() != "---":
-        raise fail(1, "a prompt file starts with a '---' line, then its front matter.")
-    end = next((index for index in range(1, len(lines)) if lines[index].rstrip() == "---"), None)
+    if not lines or lines[0].rstrip() != _DELIMITER:
+        was_yaml = " (the '---' YAML front matter is no longer read)" if lines and lines[0].rstrip() == "---" else ""
+        raise fail(1, f"a prompt file starts with a '+++' line, then its TOML front matter{was_yaml}.")
+    end = next((index for index in range(1, len(lines)) if lines[index].rstrip() == _DELIMITER), None)
     if end is None:
-        raise fail(1, "the front matter has no closing '---' line.")
-    fields, arguments = _read_front_matter(lines[1:end], fail)
-    for key in ("name", "title", "description"):
-        if key not in fields:
-            raise fail(1, f"the front matter has no {key!r}.")
-    if not _NAME.match(fields["name"]):
-        raise fail(fields.line("name"), f"name {fields['name']!r} must be lower_snake_case.")
-    prompt_arguments, defaults = _arguments(arguments, fail)
-    template = _template(lines, end, {item["name"]: item.line("name") for item in arguments}, fail)
+        raise fail(1, "the front matter has no closing '+++' line.")
+    front, line_of = _read_front_matter(lines[1:end], fail)
+    _check(front, _KEYS, "the front matter", line_of, fail)
+    if not _NAME.match(front["name"]):
+        raise fail(line_of("name"), f"name {front['name']!r} must be lower_snake_case.")
+    if not all(isinstance(tool, str) for tool in front.get("requires", [])):
+        raise fail(line_of("requires"), "'requires' lists tool names, each in double quotes.")
+    arguments: list[PromptArgument] = []
+    defaults: dict[str, str] = {}
+    names: dict[str, int] = {}  # each argument, and the line declaring it
+    for index, argument in enumerate(front.get("arguments", [])):
+        at = partial(line_of, index)
+        if not isinstance(argument, dict):
+            raise fail(line_of("arguments"), "write each argument as an [[arguments]] table.")
+        _check(argument, _ARGUMENT_KEYS, f"argument {index + 1}", at, fail)
+        name, required = argument["name"], argument.get("required", False)
+        if not _NAME.match(name):
+            raise fail(at("name"), f"argument name {name!r} must be lower_snake_case.")
+        if name in names:
+            raise fail(at("name"), f"argument {name!r} is declared twice.")
+        if required and "default" in argument:
+            raise fail(at("default"), f"argument {name!r} is required, so it takes no default.")
+        if not required:
+            if "default" not in argument:
+                raise fail(at(), f"optional argument {name!r} needs a 'default' for the template to show.")
+            defaults[name] = argument["default"]
+        arguments.append(PromptArgument(name=name, description=argument["description"], required=required))
+        names[name] = at("name")
     return PromptFile(
-        name=fields["name"],
-        title=fields["title"],
-        description=fields["description"],
-        arguments=prompt_arguments,
+        name=front["name"],
+        title=front["title"],
+        description=front["description"],
+        arguments=tuple(arguments),
         defaults=defaults,
-        template=template,
-        requires=tuple(name.strip() for name in fields.get("requires", "").split(",") if name.strip()),
+        template=_template(lines, end, names, fail),
+        requires=tuple(front.get("requires", ())),
     )
 
 
-class _Fields(dict[str, str]):
-    """Keys and values of one mapping in the front matter, remembering the line of each key."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: dict[str, int] = {}
-
-    def line(self, key: str) -> int:
-        return self.lines[key]
+def _read_front_matter(lines: list[str], fail: _Fail) -> tuple[dict[str, Any], _LineOf]:
+    """The front matter (the file's lines 2 to the closing '+++'), and where each of its keys is."""
+    try:
+        return tomllib.loads("\n".join(lines)), _key_lines(lines)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(exc, len(lines), fail) from None
 
 
-def _read_front_matter(lines: list[str], fail: _Fail) -> tuple[_Fields, list[_Fields]]:
-    fields = _Fields()
-    arguments: list[_Fields] = []
-    in_arguments = False
-    item_indent: int | None = None
+def _check(table: dict[str, Any], keys: dict[str, type], where: str, line_of: _LineOf, fail: _Fail) -> None:
+    """Refuse unknown keys, values of the wrong type and missing keys (all are needed but these four)."""
+    for key, value in table.items():
+        if key not in keys:
+            above = " (the prompt's own keys go above the first [[arguments]])" if key in _KEYS else ""
+            raise fail(line_of(key), f"unknown key {key!r} in {where}; the keys are {', '.join(keys)}{above}.")
+        if type(value) is not keys[key]:
+            expected = "one [[arguments]] table per argument" if key == "arguments" else _KINDS[keys[key]]
+            raise fail(line_of(key), f"{key!r} is {expected}, not {value!r}.")
+    for key in keys:
+        if key not in table and key not in ("requires", "arguments", "required", "default"):
+            raise fail(line_of(), f"{where} has no {key!r}.")
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, count: int, fail: _Fail) -> PromptFileError:
+    """tomllib's message, at the file's line: its own line numbers start at the front matter's first."""
+    match = re.fullmatch(r"(.*) \(at (?:line (\d+), column (\d+)|end of document)\)", str(exc), re.S)
+    if match is None:
+        return fail(2, f"not valid TOML: {exc}.")
+    reason, row, column = match.groups()
+    line = int(row) + 1 if row else count + 2  # the end of the document is the closing '+++'
+    hint = next((f"; {hint}" for start, hint in _TOML_HINTS.items() if reason.startswith(start)), "")
+    return fail(line, f"not valid TOML{f' (column {column})' if column else ''}: {reason}{hint}.")
+
+
+def _key_lines(lines: list[str]) -> _LineOf:
+    """Where each key of the front matter is: tomllib reports no positions."""
+    top: dict[str, int] = {}
+    tables: list[tuple[int, dict[str, int]]] = []  # each [[arguments]]: its header's line, its keys' lines
+    keys = top
     for number, line in enumerate(lines, start=2):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if line[indent] == "\t":
-            raise fail(number, "indent with spaces, not tabs.")
-        if indent == 0:
-            key, value = _key_value(stripped, number, fail)
-            _put(fields, key, value, number, _TOP_KEYS, "the front matter", fail)
-            in_arguments = key == "arguments"
-            if in_arguments and value:
-                raise fail(number, "list the arguments on the lines below 'arguments:', one '- name: ...' each.")
-            if not in_arguments and not value:
-                raise fail(number, f"{key!r} needs a value on the same line.")
-            continue
-        if not in_arguments:
-            raise fail(number, "unexpected indented line: only 'arguments' has nested items.")
-        if stripped.startswith("- ") or stripped == "-":
-            arguments.append(_Fields())
-            item_indent = indent + 2
-            stripped = stripped[2:].strip()
-            if not stripped:
-                raise fail(number, "start each argument with '- name: ...' on the same line.")
-        elif not arguments or indent != item_indent:
-            raise fail(number, "line up an argument's fields under its '- name: ...'.")
-        key, value = _key_value(stripped, number, fail)
-        if not value:
-            raise fail(number, f"{key!r} needs a value on the same line.")
-        _put(arguments[-1], key, value, number, _ARGUMENT_KEYS, "an argument", fail)
-    return fields, arguments
+        if table := _TABLE_LINE.match(line):
+            top.setdefault(table[2], number)
+            keys = {}  # another table is an unknown key, found at its header
+            if table[1] and table[2] == "arguments":
+                tables.append((number, keys))
+        elif key := _KEY_LINE.match(line):
+            keys.setdefault(key[1], number)
 
+    def line_of(*path: str | int) -> int:
+        """(key) or (argument index, key): the line of that key, else of its table, else line 1."""
+        if path and isinstance(path[0], int):
+            if path[0] >= len(tables):
+                return top.get("arguments", 1)  # arguments written inline
+            header, keys = tables[path[0]]
+            return keys.get(str(path[1]), header) if len(path) > 1 else header
+        return top.get(str(path[0]), 1) if path else 1
 
-def _key_value(text: str, number: int, fail: _Fail) -> tuple[str, str]:
-    match = _KEY_VALUE.match(text)
-    if not match:
-        raise fail(number, f"expected 'key: value', got {text!r}.")
-    return match["key"], _scalar(match["value"] or "", number, fail)
-
-
-def _scalar(raw: str, number: int, fail: _Fail) -> str:
-    """One value on one line, read as YAML would read it (or refused)."""
-    value = raw.strip()
-    if " #" in value and not value.startswith(("'", '"')):
-        value = value.split(" #", 1)[0].rstrip()  # a YAML comment
-    if value.startswith('"'):
-        try:
-            decoded = json.loads(value)  # YAML double quotes take JSON's escapes
-        except json.JSONDecodeError as exc:
-            raise fail(number, f"unreadable double-quoted value {value!r}: {exc.msg}.") from None
-        if not isinstance(decoded, str):
-            raise fail(number, f"unreadable double-quoted value {value!r}.")
-        return decoded
-    if value.startswith("'"):
-        if len(value) < 2 or not value.endswith("'") or "'" in value[1:-1].replace("''", ""):
-            raise fail(number, f"unreadable single-quoted value {value!r} (write '' for a quote inside).")
-        return value[1:-1].replace("''", "'")
-    if value.startswith(_YAML_INDICATORS) or value in ("-", "?"):
-        raise fail(
-            number,
-            f"{value!r} would not read as plain text in YAML; quote it, and keep every value on one line.",
-        )
-    if ": " in value or value.endswith(":"):
-        raise fail(number, f"{value!r} contains ': ' or ends with ':', which YAML reads as a mapping; quote it.")
-    return value
-
-
-def _put(into: _Fields, key: str, value: str, number: int, allowed: tuple[str, ...], where: str, fail: _Fail) -> None:
-    if key not in allowed:
-        raise fail(number, f"unknown key {key!r} in {where}; the keys are {', '.join(allowed)}.")
-    if key in into:
-        raise fail(number, f"{key!r} is given twice in {where} (first on line {into.line(key)}).")
-    into[key] = value
-    into.lines[key] = number
-
-
-def _arguments(items: list[_Fields], fail: _Fail) -> tuple[tuple[PromptArgument, ...], dict[str, str]]:
-    arguments: list[PromptArgument] = []
-    defaults: dict[str, str] = {}
-    for item in items:
-        first = min(item.lines.values())
-        name = item.get("name")
-        if name is None:
-            raise fail(first, "an argument has no 'name'.")
-        if not _NAME.match(name):
-            raise fail(item.line("name"), f"argument name {name!r} must be lower_snake_case.")
-        if name in defaults or any(argument.name == name for argument in arguments):
-            raise fail(item.line("name"), f"argument {name!r} is declared twice.")
-        if "description" not in item:
-            raise fail(first, f"argument {name!r} has no 'description'.")
-        required_text = item.get("required", "false")
-        if required_text not in ("true", "false"):
-            raise fail(item.line("required"), f"'required' is true or false, not {required_text!r}.")
-        required = required_text == "true"
-        if required and "default" in item:
-            raise fail(item.line("default"), f"argument {name!r} is required, so it takes no default.")
-        if not required:
-            if "default" not in item:
-                raise fail(first, f"optional argument {name!r} needs a 'default' for the template to show.")
-            defaults[name] = item["default"]
-        arguments.append(PromptArgument(name=name, description=item["description"], required=required))
-    return tuple(arguments), defaults
+    return line_of
 
 
 def _template(lines: list[str], end: int, names: dict[str, int], fail: _Fail) -> str:

@@ -26,30 +26,34 @@ from ninjahire_mcp.surface.prompts import (
 ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """\
----
++++
 # a comment
-name: sample
-title: 'It''s a sample'
-description: "Quoted: with a colon and \\u00e9"
-arguments:
-  - name: job_id
-    description: The job.
-    required: true
-  - name: top
-    description: How many.
-    default: 5  # a trailing comment
----
+name = "sample"
+title = "It's a sample"
+description = "Quoted: with a colon and \\u00e9"
+
+[[arguments]]
+name = "job_id"
+description = 'The job.'
+required = true
+
+[[arguments]]
+name = "top"
+description = "How many."
+default = "5"  # a trailing comment
++++
 Rank ${job_id}, top ${top}, for $$0.
 """
 
 
-def test_the_front_matter_reads_quotes_comments_defaults_and_dollars_as_yaml_would() -> None:
+def test_the_front_matter_reads_as_toml_with_comments_escapes_defaults_and_dollars() -> None:
     prompt = parse_prompt_file(GOOD, source="sample.md")
     assert (prompt.name, prompt.title, prompt.description) == ("sample", "It's a sample", "Quoted: with a colon and é")
     assert [(a.name, a.description, a.required) for a in prompt.arguments] == [
         ("job_id", "The job.", True),
         ("top", "How many.", False),
     ]
+    assert prompt.requires == ()
     assert prompt.render(job_id="J1") == "Rank J1, top 5, for $0."
     assert prompt.render(job_id="J1", top="2") == "Rank J1, top 2, for $0."
 
@@ -59,36 +63,82 @@ def _replace(old: str, new: str) -> str:
     return GOOD.replace(old, new, 1)
 
 
+def _arguments(toml: str) -> str:
+    """GOOD with its arguments written as `toml` instead."""
+    return GOOD[: GOOD.index("[[arguments]]")] + toml + GOOD[GOOD.index("+++\nRank") :]
+
+
+def test_required_tools_and_inline_arguments_read_like_the_long_form() -> None:
+    requires = _replace("# a comment", 'requires = ["get_jobs", "get_job"]')
+    inline = (
+        requires[: requires.index("[[arguments]]")]
+        + (
+            'arguments = [\n  { name = "job_id", description = "The job.", required = true },\n'
+            '  { name = "top", description = "How many.", default = "5" },\n]\n'
+        )
+        + requires[requires.index("+++\nRank") :]
+    )
+    assert parse_prompt_file(requires).requires == ("get_jobs", "get_job")
+    assert parse_prompt_file(inline) == parse_prompt_file(requires)
+
+
 MALFORMED = [
-    ("no opening line", GOOD.removeprefix("---\n"), "line 1: a prompt file starts with a '---' line"),
-    ("no closing line", _replace("---\nRank", "Rank"), "no closing '---' line"),
-    ("missing title", _replace("title: 'It''s a sample'\n", ""), "the front matter has no 'title'"),
-    ("misspelt key", _replace("title:", "titel:"), "line 4: unknown key 'titel' in the front matter"),
-    ("key twice", _replace("name: sample\n", "name: sample\nname: other\n"), "line 4: 'name' is given twice"),
-    ("tab indent", _replace("    required: true", "\trequired: true"), "line 9: indent with spaces, not tabs"),
-    ("block value", _replace('description: "Quoted', 'description: >\n  "Quoted'), "line 5: '>' would not read"),
-    ("unquoted colon", _replace("title: 'It''s a sample'", "title: Note: this"), "line 4: 'Note: this' contains"),
-    ("bad quotes", _replace("title: 'It''s a sample'", "title: 'It's'"), "line 4: unreadable single-quoted"),
-    ("nested top level", _replace("name: sample", "name: sample\n  extra: 1"), "line 4: unexpected indented line"),
-    ("misaligned field", _replace("    required: true", "      required: true"), "line 9: line up an argument's"),
-    ("yes for true", _replace("required: true", "required: yes"), "line 9: 'required' is true or false"),
-    ("optional, no default", _replace("    default: 5  # a trailing comment\n", ""), "line 10: optional argument"),
+    ("no opening line", GOOD.removeprefix("+++\n"), "line 1: a prompt file starts with a '+++' line"),
+    ("yaml front matter", "---" + GOOD.removeprefix("+++"), "(the '---' YAML front matter is no longer read)"),
+    ("no closing line", _replace("+++\nRank", "Rank"), "line 1: the front matter has no closing '+++' line"),
+    ("missing title", _replace('title = "It\'s a sample"\n', ""), "line 1: the front matter has no 'title'"),
+    ("misspelt key", _replace("title =", "titel ="), "line 4: unknown key 'titel' in the front matter; the keys"),
+    ("unknown table", _replace("\n[[arguments]]", "[meta]\nx = 1\n\n[[arguments]]"), "line 6: unknown key 'meta'"),
+    ("key twice", _replace('name = "sample"\n', 'name = "sample"\nname = "other"\n'), "line 4: not valid TOML"),
+    ("unquoted text", _replace('title = "It\'s a sample"', "title = It's a sample"), "line 4: not valid TOML"),
+    ("yaml key", _replace('title = "It\'s a sample"', "title: sample"), "line 4: not valid TOML (column 6)"),
+    (
+        "unterminated",
+        _replace('description = "Quoted', 'description = """Quoted'),
+        "line 16: not valid TOML: Unterminated string",
+    ),
+    ("number for text", _replace('default = "5"', "default = 5"), "line 15: 'default' is text in double quotes, not 5"),
+    (
+        "yes for true",
+        _replace("required = true", "required = yes"),
+        "line 10: not valid TOML (column 12): Invalid value; text goes in double quotes",
+    ),
+    ("quoted boolean", _replace("required = true", 'required = "true"'), "line 10: 'required' is true or false"),
+    (
+        "requires as text",
+        _replace("# a comment", 'requires = "get_jobs, get_job"'),
+        "line 2: 'requires' is a list in brackets, not 'get_jobs, get_job'",
+    ),
+    ("requires a number", _replace("# a comment", "requires = [1]"), "line 2: 'requires' lists tool names, each in"),
+    (
+        "arguments as one table",
+        _arguments('[arguments]\nname = "job_id"\ndescription = "The job."\nrequired = true\n'),
+        "line 7: 'arguments' is one [[arguments]] table per argument",
+    ),
+    (
+        "prompt key below the arguments",
+        _replace('default = "5"', 'default = "5"\nrequires = ["get_jobs"]'),
+        "line 16: unknown key 'requires' in argument 2; the keys are name, description, required, default (the",
+    ),
+    (
+        "an inline argument",
+        _arguments('arguments = [{ name = 1, description = "The job.", required = true }]\n'),
+        "line 7: 'name' is text in double quotes, not 1",
+    ),
+    ("optional, no default", _replace('default = "5"  # a trailing comment\n', ""), "line 12: optional argument 'top'"),
     (
         "required with default",
-        _replace("required: true", "required: true\n    default: x"),
-        "line 10: argument 'job_id' is required",
+        _replace("required = true", 'required = true\ndefault = "x"'),
+        "line 11: argument 'job_id' is required, so it takes no default",
     ),
-    (
-        "argument unnamed",
-        _replace("  - name: top\n    description", "  - description"),
-        "line 10: an argument has no 'name'",
-    ),
-    ("argument twice", _replace("- name: top", "- name: job_id"), "line 10: argument 'job_id' is declared twice"),
-    ("bad prompt name", _replace("name: sample", "name: Sample-Prompt"), "line 3: name 'Sample-Prompt' must be"),
-    ("unknown placeholder", _replace("top ${top}", "top ${top} ${limit}"), "line 14: ${limit} is not an argument"),
-    ("stray dollar", _replace("$$0", "$0"), "line 14: stray '$'"),
-    ("unused argument", _replace(", top ${top}", ""), "line 10: argument 'top' never appears in the template"),
-    ("empty template", GOOD.split("Rank")[0], "the template after the front matter is empty"),
+    ("argument unnamed", _replace('name = "top"\n', ""), "line 12: argument 2 has no 'name'"),
+    ("argument twice", _replace('name = "top"', 'name = "job_id"'), "line 13: argument 'job_id' is declared twice"),
+    ("bad prompt name", _replace('name = "sample"', 'name = "Sample-Prompt"'), "line 3: name 'Sample-Prompt' must be"),
+    ("bad argument name", _replace('name = "top"', 'name = "Top"'), "line 13: argument name 'Top' must be lower_snake"),
+    ("unknown placeholder", _replace("top ${top}", "top ${top} ${limit}"), "line 17: ${limit} is not an argument"),
+    ("stray dollar", _replace("$$0", "$0"), "line 17: stray '$'"),
+    ("unused argument", _replace(", top ${top}", ""), "line 13: argument 'top' never appears in the template"),
+    ("empty template", GOOD.split("Rank")[0], "line 17: the template after the front matter is empty"),
 ]
 
 
@@ -101,8 +151,8 @@ def test_a_malformed_prompt_file_is_refused_naming_file_line_and_fix(text: str, 
 
 
 def test_a_bad_prompt_file_stops_the_server_from_being_built(tmp_path: Path) -> None:
-    (tmp_path / "sample.md").write_text(GOOD.replace("required: true", "required: maybe"), encoding="utf-8")
-    with pytest.raises(PromptFileError, match=r"sample\.md, line 9"):
+    (tmp_path / "sample.md").write_text(GOOD.replace("required = true", 'required = "maybe"'), encoding="utf-8")
+    with pytest.raises(PromptFileError, match=r"sample\.md, line 10: \'required\' is true or false"):
         register_prompts(build_server(Settings(api_key="k")), tmp_path)
 
 
