@@ -195,14 +195,12 @@ _IN_WHEEL = textwrap.dedent(
 
 
 @pytest.mark.subprocess
-def test_the_wheel_carries_the_prompts_and_serves_them_from_a_fresh_virtualenv(tmp_path: Path) -> None:
+def test_the_wheel_carries_the_prompts_and_serves_them_from_a_fresh_virtualenv(tmp_path: Path, wheel: Path) -> None:
     def run(*command: str | Path, cwd: Path = tmp_path) -> str:
         done = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
         return done.stdout
 
-    run(sys.executable, "-m", "pip", "wheel", ROOT, "--no-deps", "--quiet", "-w", tmp_path / "dist")
-    (wheel,) = (tmp_path / "dist").glob("ninjahire_mcp-*.whl")
     venv.create(tmp_path / "venv", with_pip=False)
     python = tmp_path / "venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", wheel)
