@@ -7,13 +7,13 @@ import dataclasses
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from . import __version__
-from .config import ALL_TOOLSETS, ConfigError, Settings, parse_names, parse_timeout, parse_toolsets
+from .config import SETTINGS, ConfigError, Declared, Settings
 from .logs import configure_logging
 
 EXIT_OK, EXIT_USAGE = 0, 2
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _DESCRIPTION = """\
 MCP server for the Ninjahire recruiting API: jobs, candidates, applications, screening questions
@@ -24,7 +24,7 @@ Live mode needs NINJAHIRE_API_KEY. --sandbox (or NINJAHIRE_SANDBOX=1) serves the
 against an embedded emulator with fictional data instead: SANDBOX MODE, no key, no network,
 nobody is phoned."""
 
-_EPILOG = """\
+_COMMANDS = """\
 commands:
   tools                        list the tools, one line each (no key needed)
   call TOOL key=value ...      run one tool through the MCP path and print its result
@@ -33,91 +33,53 @@ commands:
 examples:
   ninjahire-mcp --sandbox
   ninjahire-mcp call get_jobs --sandbox
-  ninjahire-mcp call get_applications job_id=<uuid> size=20 --sandbox
+  ninjahire-mcp call get_applications job_id=<uuid> size=20 --sandbox"""
 
-environment: NINJAHIRE_API_KEY, NINJAHIRE_BASE_URL (default https://api.ninjahire.co),
-NINJAHIRE_TIMEOUT (seconds per request, default 30), NINJAHIRE_SANDBOX, NINJAHIRE_LOG_LEVEL,
-NINJAHIRE_TOOLSETS, NINJAHIRE_TOOLS, NINJAHIRE_EXCLUDE_TOOLS, NINJAHIRE_READ_ONLY, NINJAHIRE_NO_CONFIRM,
-NINJAHIRE_CONFIRM_TTL, NINJAHIRE_MAX_CALLS_PER_DAY, NINJAHIRE_REDACT_PII, NINJAHIRE_RESUME_DIR."""
+
+def _epilog() -> str:
+    """The commands, then every environment variable by group, with its flag and default."""
+    lines = [_COMMANDS, "", "environment (flags win over it; a flag without a variable is listed under options):"]
+    groups: dict[str, list[Declared]] = {}
+    for setting in SETTINGS:
+        if setting.env:
+            groups.setdefault(setting.group, []).append(setting)
+    for group, settings in groups.items():
+        lines.append(f"  {group}:")
+        for setting in settings:
+            also = f" ({setting.flag})" if setting.flag else ""
+            lines.append(f"    {setting.env}{also}: {setting.help}{_default(setting)}")
+    return "\n".join(lines)
+
+
+def _default(setting: Declared) -> str:
+    value = setting.default
+    if setting.switch or value in (None, (), frozenset()) or setting.field in ("toolsets", "api_key"):
+        return ""
+    return f" (default {value:g})" if isinstance(value, float) else f" (default {value})"
 
 
 def _server_options() -> argparse.ArgumentParser:
     # SUPPRESS: an option given before the command must not be reset by the command's own default.
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--sandbox",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="serve against the embedded emulator (SANDBOX MODE: fictional data, no key, no calls)",
-    )
-    options.add_argument("--base-url", default=argparse.SUPPRESS, help="Ninjahire API base URL")
-    options.add_argument("--timeout", default=argparse.SUPPRESS, help="seconds per API request")
-    options.add_argument(
-        "--log-level", type=str.upper, choices=LOG_LEVELS, default=argparse.SUPPRESS, help="stderr log level"
-    )
-    options.add_argument(
-        "--toolsets",
-        default=argparse.SUPPRESS,
-        metavar="LIST",
-        help=f"comma-separated toolsets to serve: {', '.join(ALL_TOOLSETS)} or all (default: all but webhooks)",
-    )
-    options.add_argument("--tools", default=argparse.SUPPRESS, metavar="LIST", help="serve exactly these tools")
-    options.add_argument(
-        "--exclude-tools", default=argparse.SUPPRESS, metavar="LIST", help="never serve these tools (always wins)"
-    )
-    options.add_argument(
-        "--read-only",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="serve only tools that change nothing (applied last, overrides everything)",
-    )
-    options.add_argument(
-        "--no-confirm",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="act without previews or a person's confirmation: for automated pipelines only",
-    )
-    options.add_argument(
-        "--transport",
-        default=argparse.SUPPRESS,
-        choices=("stdio", "streamable-http", "http", "sse"),
-        help="how to serve MCP: stdio (default), streamable-http (alias http) or sse",
-    )
-    options.add_argument("--host", default=argparse.SUPPRESS, help="address to bind over HTTP (default 127.0.0.1)")
-    options.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port over HTTP (default 8000)")
-    options.add_argument(
-        "--allowed-hosts",
-        default=argparse.SUPPRESS,
-        metavar="LIST",
-        help="Host headers to accept besides loopback: host[:port], ':*' for any port",
-    )
-    options.add_argument(
-        "--allowed-origins",
-        default=argparse.SUPPRESS,
-        metavar="LIST",
-        help="Origins to accept (default: http and https of each allowed host)",
-    )
-    options.add_argument(
-        "--auth-token", default=argparse.SUPPRESS, help="require Authorization: Bearer <token> (NINJAHIRE_MCP_TOKEN)"
-    )
-    options.add_argument(
-        "--stateless",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="streamable HTTP without server-side sessions, for replicas behind a load balancer",
-    )
-    options.add_argument(
-        "--shutdown-timeout",
-        type=float,
-        default=argparse.SUPPRESS,
-        help="seconds in-flight calls may take to finish on SIGTERM/SIGINT (default 10)",
-    )
-    options.add_argument(
-        "--redact-pii",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="mask phone numbers and email addresses in everything the agent sees",
-    )
+    groups: dict[str, Any] = {}  # argparse's argument groups (its type for them is private)
+    for setting in SETTINGS:
+        if setting.flag is None:
+            continue
+        group = groups.get(setting.group) or groups.setdefault(
+            setting.group, options.add_argument_group(f"{setting.group} options")
+        )
+        shown = setting.help + _default(setting)
+        if setting.switch:
+            group.add_argument(setting.flag, action="store_true", default=argparse.SUPPRESS, help=shown)
+        else:
+            group.add_argument(
+                setting.flag,
+                default=argparse.SUPPRESS,
+                metavar=setting.metavar,
+                choices=setting.choices,
+                type=setting.spelling,
+                help=shown,
+            )
     return options
 
 
@@ -126,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ninjahire-mcp",
         description=_DESCRIPTION,
-        epilog=_EPILOG,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options],
     )
@@ -152,44 +114,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
-    """Environment first, flags over it."""
+    """Environment first, flags over it; each read as its declaration says."""
     settings = Settings.from_env(env)
     overrides: dict[str, object] = {}
-    if getattr(args, "sandbox", False):
-        overrides["sandbox"] = True
-    if hasattr(args, "base_url"):
-        overrides["base_url"] = args.base_url
-    if hasattr(args, "timeout"):
-        overrides["timeout"] = parse_timeout(args.timeout, "--timeout")
-    if hasattr(args, "log_level"):
-        overrides["log_level"] = args.log_level
-    if hasattr(args, "toolsets"):
-        overrides["toolsets"] = parse_toolsets(args.toolsets, "--toolsets")
-    if hasattr(args, "tools"):
-        overrides["tools"] = parse_names(args.tools) or None
-    if hasattr(args, "exclude_tools"):
-        overrides["exclude_tools"] = parse_names(args.exclude_tools)
-    if hasattr(args, "transport"):
-        overrides["transport"] = "streamable-http" if args.transport == "http" else args.transport
-    for name in ("host", "port", "auth_token", "shutdown_timeout"):
-        if hasattr(args, name):
-            overrides[name] = getattr(args, name)
-    for name in ("allowed_hosts", "allowed_origins"):
-        if hasattr(args, name):
-            overrides[name] = tuple(sorted(parse_names(getattr(args, name))))
-    for flag, setting, value in (
-        ("read_only", "read_only", True),
-        ("no_confirm", "confirm", False),
-        ("redact_pii", "redact_pii", True),
-        ("stateless", "stateless", True),
-    ):
-        if getattr(args, flag, False):
-            overrides[setting] = value
-    if settings.log_level not in LOG_LEVELS and "log_level" not in overrides:
-        raise ConfigError(f"NINJAHIRE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
+    for setting in SETTINGS:
+        if setting.flag is None or not hasattr(args, _dest(setting.flag)):
+            continue
+        if args.command == "sandbox" and setting.flag == "--port":
+            continue  # the sandbox command's --port is the emulator's own
+        given = getattr(args, _dest(setting.flag))
+        overrides[setting.field] = setting.switched if setting.switch else setting.read(given, setting.flag)
     settings = dataclasses.replace(settings, **overrides)  # type: ignore[arg-type]
     settings.check()
     return settings
+
+
+def _dest(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

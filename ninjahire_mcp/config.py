@@ -1,9 +1,17 @@
-"""Configuration, read in one place from the environment and the command line."""
+"""Configuration, read in one place from the environment and the command line.
+
+Every setting is one `Declared` entry in SETTINGS: its field of `Settings`, its environment variable,
+its flag, how its text is read, and its help. `Settings.from_env`, the CLI's flags (cli.py) and
+`--help` are all made from that list, so a new setting is one entry (and one field).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
 
 from .defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
 
@@ -14,7 +22,10 @@ DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks"}
 DEFAULT_CONFIRM_TTL = 300.0
 DEFAULT_SCAN_PAGES = 20  # of 100 records each
 TRANSPORTS = ("stdio", "streamable-http", "sse")
+TRANSPORT_CHOICES = ("stdio", "streamable-http", "http", "sse")  # http: an alias of streamable-http
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_WEBHOOK_MAX_AGE = 300.0
+APP_FOLDER = "ninjahire-mcp"
 
 
 class ConfigError(ValueError):
@@ -58,38 +69,19 @@ class Settings:
     sandbox_webhook_url: str | None = None
     # The emulator's initial fault plan (sandbox/faults.py spec), for --sandbox and `ninjahire-mcp sandbox`.
     sandbox_faults: str | None = None
+    # Where files are kept when no path is given (the webhook inbox): the user's data folder, from the
+    # environment (XDG_DATA_HOME, HOME, LOCALAPPDATA); None: the home folder's, as the platform has it.
+    data_dir: str | None = None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
-        def text(name: str) -> str:
-            return env.get(name, "").strip()
-
-        return cls(
-            api_key=text("NINJAHIRE_API_KEY") or None,
-            base_url=text("NINJAHIRE_BASE_URL") or DEFAULT_BASE_URL,
-            timeout=parse_timeout(text("NINJAHIRE_TIMEOUT"), "NINJAHIRE_TIMEOUT"),
-            sandbox=parse_flag(text("NINJAHIRE_SANDBOX")),
-            log_level=(text("NINJAHIRE_LOG_LEVEL") or "WARNING").upper(),
-            toolsets=parse_toolsets(text("NINJAHIRE_TOOLSETS"), "NINJAHIRE_TOOLSETS"),
-            tools=parse_names(text("NINJAHIRE_TOOLS")) or None,
-            exclude_tools=parse_names(text("NINJAHIRE_EXCLUDE_TOOLS")),
-            read_only=parse_flag(text("NINJAHIRE_READ_ONLY")),
-            confirm=not parse_flag(text("NINJAHIRE_NO_CONFIRM")),
-            confirm_ttl=parse_seconds(text("NINJAHIRE_CONFIRM_TTL"), "NINJAHIRE_CONFIRM_TTL", DEFAULT_CONFIRM_TTL),
-            max_calls_per_day=parse_count(text("NINJAHIRE_MAX_CALLS_PER_DAY"), "NINJAHIRE_MAX_CALLS_PER_DAY"),
-            redact_pii=parse_flag(text("NINJAHIRE_REDACT_PII")),
-            resume_dir=text("NINJAHIRE_RESUME_DIR") or None,
-            scan_pages=parse_count(text("NINJAHIRE_SCAN_PAGES"), "NINJAHIRE_SCAN_PAGES") or DEFAULT_SCAN_PAGES,
-            auth_token=text("NINJAHIRE_MCP_TOKEN") or None,
-            state_key=text("NINJAHIRE_MCP_STATE_KEY") or None,
-            webhook_secret=text("NINJAHIRE_WEBHOOK_SECRET") or None,
-            webhook_db=text("NINJAHIRE_WEBHOOK_DB") or None,
-            webhook_max_age=parse_seconds(
-                text("NINJAHIRE_WEBHOOK_MAX_AGE"), "NINJAHIRE_WEBHOOK_MAX_AGE", DEFAULT_WEBHOOK_MAX_AGE
-            ),
-            sandbox_webhook_url=text("NINJAHIRE_SANDBOX_WEBHOOK_URL") or None,
-            sandbox_faults=text("NINJAHIRE_SANDBOX_FAULTS") or None,
-        )
+    def from_env(cls, env: Mapping[str, str], *, platform: str = sys.platform) -> Settings:
+        values: dict[str, Any] = {
+            setting.field: setting.read(env[setting.env].strip(), setting.env)
+            for setting in SETTINGS
+            if setting.env is not None and env.get(setting.env, "").strip()
+        }
+        values["data_dir"] = str(user_data_dir(env, platform=platform))
+        return cls(**values)
 
     def check(self) -> None:
         """Settings that cannot work together or at all, refused before anything starts."""
@@ -165,3 +157,220 @@ def parse_count(text: str, name: str) -> int | None:
     if value < 0:
         raise ConfigError(f"{name} must be 0 or more, got {text!r}.")
     return value
+
+
+def user_data_dir(env: Mapping[str, str], *, platform: str = sys.platform) -> Path:
+    """`$XDG_DATA_HOME/ninjahire-mcp` (~/.local/share by default) on Linux and the like;
+    ~/Library/Application Support on macOS; %LOCALAPPDATA% on Windows."""
+    home = Path(env.get("HOME") or Path.home())
+    if platform == "darwin":
+        base = home / "Library" / "Application Support"
+    elif platform.startswith(("win", "cygwin")):
+        base = Path(env.get("LOCALAPPDATA") or env.get("APPDATA") or home / "AppData" / "Local")
+    else:
+        # The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+        xdg = env.get("XDG_DATA_HOME", "")
+        base = Path(xdg) if xdg and Path(xdg).is_absolute() else home / ".local" / "share"
+    return base / APP_FOLDER
+
+
+# ---- the declarations ------------------------------------------------------------------------------
+
+Reader = Callable[[str, str], Any]  # (text, where it came from: a variable or a flag) -> the value
+
+
+def _text(text: str, _name: str) -> str:
+    return text
+
+
+def _switch(text: str, _name: str) -> bool:
+    return parse_flag(text)
+
+
+def _switched_off(text: str, _name: str) -> bool:
+    return not parse_flag(text)
+
+
+def _names_or_none(text: str, _name: str) -> frozenset[str] | None:
+    return parse_names(text) or None
+
+
+def _names(text: str, _name: str) -> frozenset[str]:
+    return parse_names(text)
+
+
+def _sorted_names(text: str, _name: str) -> tuple[str, ...]:
+    return tuple(sorted(parse_names(text)))
+
+
+def _seconds(default: float) -> Reader:
+    return lambda text, name: parse_seconds(text, name, default)
+
+
+def _count(text: str, name: str) -> int | None:
+    return parse_count(text, name)
+
+
+def _pages(text: str, name: str) -> int:
+    return parse_count(text, name) or DEFAULT_SCAN_PAGES
+
+
+def _log_level(text: str, name: str) -> str:
+    level = text.upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{name} must be one of {', '.join(LOG_LEVELS)}.")
+    return level
+
+
+def _transport(text: str, name: str) -> str:
+    if text not in TRANSPORT_CHOICES:
+        raise ConfigError(f"{name} must be one of {', '.join(TRANSPORT_CHOICES)}, got {text!r}.")
+    return "streamable-http" if text == "http" else text
+
+
+def _port(text: str, name: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a port number, got {text!r}.") from None
+    if not 0 <= value <= 65_535:
+        raise ConfigError(f"{name} must be a port number (0-65535), got {text!r}.")
+    return value
+
+
+def _positive_seconds(text: str, name: str) -> float:
+    return parse_seconds(text, name, 10.0)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One setting: where it is read from, how, and what `--help` says of it."""
+
+    field: str  # the Settings field it sets
+    group: str  # the --help section it is listed under
+    help: str  # what it does; the default is added from Settings
+    env: str | None = None  # its environment variable, if it has one
+    flag: str | None = None  # its command-line flag, if it has one
+    read: Reader = _text  # text (of the variable or the flag) -> value
+    switch: bool = False  # a flag that takes no value: giving it sets `switched`
+    switched: Any = True
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
+    spelling: Callable[[str], str] | None = None  # how a flag's text is normalised before `choices` apply
+
+    @property
+    def default(self) -> Any:
+        return {f.name: f.default for f in fields(Settings)}[self.field]
+
+
+API, TOOLS, SAFETY, HTTP, INBOX, SANDBOX = "API", "tools", "safety", "serving over HTTP", "webhook inbox", "sandbox"
+
+SETTINGS: tuple[Declared, ...] = (
+    Declared("api_key", API, "your Ninjahire API key (live mode)", env="NINJAHIRE_API_KEY"),
+    Declared("base_url", API, "Ninjahire API base URL", env="NINJAHIRE_BASE_URL", flag="--base-url", metavar="URL"),
+    Declared(
+        "timeout", API, "seconds per API request (at most 600)", env="NINJAHIRE_TIMEOUT", flag="--timeout",
+        read=parse_timeout, metavar="SECONDS",
+    ),
+    Declared(
+        "sandbox", SANDBOX, "serve against the embedded emulator (SANDBOX MODE: fictional data, no key, no calls)",
+        env="NINJAHIRE_SANDBOX", flag="--sandbox", read=_switch, switch=True,
+    ),
+    Declared(
+        "log_level", API, "stderr log level", env="NINJAHIRE_LOG_LEVEL", flag="--log-level", read=_log_level,
+        choices=LOG_LEVELS, spelling=str.upper,
+    ),
+    Declared(
+        "toolsets", TOOLS, f"comma-separated toolsets to serve: {', '.join(ALL_TOOLSETS)} or all (default: all but "
+        "webhooks)", env="NINJAHIRE_TOOLSETS", flag="--toolsets", read=parse_toolsets, metavar="LIST",
+    ),
+    Declared(
+        "tools", TOOLS, "serve exactly these tools", env="NINJAHIRE_TOOLS", flag="--tools", read=_names_or_none,
+        metavar="LIST",
+    ),
+    Declared(
+        "exclude_tools", TOOLS, "never serve these tools (always wins)", env="NINJAHIRE_EXCLUDE_TOOLS",
+        flag="--exclude-tools", read=_names, metavar="LIST",
+    ),
+    Declared(
+        "read_only", TOOLS, "serve only tools that change nothing (applied last, overrides everything)",
+        env="NINJAHIRE_READ_ONLY", flag="--read-only", read=_switch, switch=True,
+    ),
+    Declared(
+        "confirm", SAFETY, "act without previews or a person's confirmation: for automated pipelines only",
+        env="NINJAHIRE_NO_CONFIRM", flag="--no-confirm", read=_switched_off, switch=True, switched=False,
+    ),
+    Declared(
+        "confirm_ttl", SAFETY, "seconds a preview's confirm_token stays good", env="NINJAHIRE_CONFIRM_TTL",
+        read=_seconds(DEFAULT_CONFIRM_TTL),
+    ),
+    Declared(
+        "max_calls_per_day", SAFETY, "calls instant_call may place per UTC day (default: no budget)",
+        env="NINJAHIRE_MAX_CALLS_PER_DAY", read=_count,
+    ),
+    Declared(
+        "redact_pii", SAFETY, "mask phone numbers and email addresses in everything the agent sees",
+        env="NINJAHIRE_REDACT_PII", flag="--redact-pii", read=_switch, switch=True,
+    ),
+    Declared(
+        "resume_dir", SAFETY, "the folder resume_path may read resumes from (default: none, resume_path is refused)",
+        env="NINJAHIRE_RESUME_DIR",
+    ),
+    Declared(
+        "scan_pages", TOOLS, "pages of 100 that find_*, rank_applicants and screening_funnel read at most",
+        env="NINJAHIRE_SCAN_PAGES", read=_pages,
+    ),
+    Declared(
+        "transport", HTTP, "how to serve MCP: stdio, streamable-http (alias http) or sse", flag="--transport",
+        read=_transport, choices=TRANSPORT_CHOICES,
+    ),
+    Declared("host", HTTP, "address to bind over HTTP", flag="--host", metavar="HOST"),
+    Declared("port", HTTP, "port over HTTP", flag="--port", read=_port, metavar="PORT"),
+    Declared(
+        "allowed_hosts", HTTP, "Host headers to accept besides loopback: host[:port], ':*' for any port",
+        flag="--allowed-hosts", read=_sorted_names, metavar="LIST",
+    ),
+    Declared(
+        "allowed_origins", HTTP, "Origins to accept (default: http and https of each allowed host)",
+        flag="--allowed-origins", read=_sorted_names, metavar="LIST",
+    ),
+    Declared(
+        "auth_token", HTTP, "require Authorization: Bearer <token> on the MCP endpoints", env="NINJAHIRE_MCP_TOKEN",
+        flag="--auth-token", metavar="TOKEN",
+    ),
+    Declared(
+        "stateless", HTTP, "streamable HTTP without server-side sessions, for replicas behind a load balancer",
+        flag="--stateless", read=_switch, switch=True,
+    ),
+    Declared(
+        "state_key", HTTP, "a shared secret (32+ bytes) that lets replicas continue each other's exchanges",
+        env="NINJAHIRE_MCP_STATE_KEY",
+    ),
+    Declared(
+        "shutdown_timeout", HTTP, "seconds in-flight calls may take to finish on SIGTERM/SIGINT",
+        flag="--shutdown-timeout", read=_positive_seconds, metavar="SECONDS",
+    ),
+    Declared(
+        "webhook_secret", INBOX, "the webhooks' signing secret; setting it turns the inbox on",
+        env="NINJAHIRE_WEBHOOK_SECRET",
+    ),
+    Declared(
+        "webhook_db", INBOX, "the inbox's SQLite file (default: webhooks.sqlite3 in the user's data folder)",
+        env="NINJAHIRE_WEBHOOK_DB",
+    ),
+    Declared(
+        "webhook_max_age", INBOX, "seconds a delivery's timestamp may differ from now", env="NINJAHIRE_WEBHOOK_MAX_AGE",
+        read=_seconds(DEFAULT_WEBHOOK_MAX_AGE),
+    ),
+    Declared(
+        "sandbox_webhook_url", SANDBOX, "where the emulator posts its signed call endings",
+        env="NINJAHIRE_SANDBOX_WEBHOOK_URL",
+    ),
+    Declared(
+        "sandbox_faults", SANDBOX, "the emulator's fault plan, e.g. '503 GET /v1/jobs times=2' (README)",
+        env="NINJAHIRE_SANDBOX_FAULTS",
+    ),
+)  # fmt: skip
+
+# Settings no variable or flag sets directly: derived from the environment (see `Settings.from_env`).
+DERIVED = frozenset({"data_dir"})

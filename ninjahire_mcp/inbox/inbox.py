@@ -7,10 +7,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from ..config import Settings
-from .paths import default_db_path
+from ..config import Settings, user_data_dir
 from .store import EventFilter, EventStore, StoredEvent
 from .verify import check_signature, check_timestamp, signed_forms
 
@@ -19,6 +19,8 @@ logger = logging.getLogger(__name__)
 # Ninjahire's events are a few kilobytes; a megabyte leaves room for a long transcript and bounds
 # what an unauthenticated sender can make us hold in memory before the signature is checked.
 MAX_BODY = 1024 * 1024
+# The inbox's file in the user's data folder, when NINJAHIRE_WEBHOOK_DB names none.
+DB_NAME = "webhooks.sqlite3"
 
 Listener = Callable[[StoredEvent], Awaitable[None]]
 
@@ -57,7 +59,8 @@ class Inbox:
     def from_settings(cls, settings: Settings, *, clock: Callable[[], float] = time.time) -> Inbox:
         if settings.webhook_secret is None:
             raise ValueError("the webhook inbox is off: NINJAHIRE_WEBHOOK_SECRET is not set")
-        path = settings.webhook_db or str(default_db_path())
+        folder = Path(settings.data_dir) if settings.data_dir else user_data_dir({})
+        path = settings.webhook_db or str(folder / DB_NAME)
         return cls(
             secret=settings.webhook_secret, store=EventStore(path), max_age=settings.webhook_max_age, clock=clock
         )

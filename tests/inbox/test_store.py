@@ -11,7 +11,6 @@ import pytest
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.inbox import EventFilter, EventStore, Inbox
 from ninjahire_mcp.inbox.fields import fields_of
-from ninjahire_mcp.inbox.paths import default_db_path
 
 from ..support.webhooks import SECRET, call_event
 
@@ -97,18 +96,21 @@ async def test_the_file_and_its_folder_are_private(tmp_path: Path) -> None:
     await store.close()
 
 
+def _default_file(env: dict[str, str], platform: str) -> Path:
+    settings = Settings.from_env({**env, "NINJAHIRE_WEBHOOK_SECRET": "s"}, platform=platform)
+    return Path(Inbox.from_settings(settings).store.path)
+
+
 def test_the_default_file_is_in_the_user_s_data_folder() -> None:
     home = {"HOME": "/home/dana"}
-    assert default_db_path(home, platform="linux") == Path("/home/dana/.local/share/ninjahire-mcp/webhooks.sqlite3")
-    assert default_db_path({**home, "XDG_DATA_HOME": "/data"}, platform="linux") == Path(
-        "/data/ninjahire-mcp/webhooks.sqlite3"
-    )
+    assert _default_file(home, "linux") == Path("/home/dana/.local/share/ninjahire-mcp/webhooks.sqlite3")
+    assert _default_file({**home, "XDG_DATA_HOME": "/data"}, "linux") == Path("/data/ninjahire-mcp/webhooks.sqlite3")
     # A relative XDG_DATA_HOME is invalid by the spec, and ignored.
-    assert default_db_path({**home, "XDG_DATA_HOME": "data"}, platform="linux").parts[:3] == ("/", "home", "dana")
-    assert default_db_path(home, platform="darwin") == Path(
+    assert _default_file({**home, "XDG_DATA_HOME": "data"}, "linux").parts[:3] == ("/", "home", "dana")
+    assert _default_file(home, "darwin") == Path(
         "/home/dana/Library/Application Support/ninjahire-mcp/webhooks.sqlite3"
     )
-    assert default_db_path({**home, "LOCALAPPDATA": "/c/Users/dana/AppData/Local"}, platform="win32") == Path(
+    assert _default_file({**home, "LOCALAPPDATA": "/c/Users/dana/AppData/Local"}, "win32") == Path(
         "/c/Users/dana/AppData/Local/ninjahire-mcp/webhooks.sqlite3"
     )
 
