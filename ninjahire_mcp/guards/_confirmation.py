@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from ..client import NinjahireError
 from ..config import Settings
 from ..toolkit import caller_key, error_result
-from ..views import mask_text, render
+from ..views import mask_text, render, without_nulls
 
 ConfirmToken = Annotated[str | None, Field(description="From the preview, once the user agreed.")]
 
@@ -221,9 +221,11 @@ class Confirmation:
                 "same arguments plus confirm_token."
             ),
         }
+        # Structured content is the whole preview, not just its token: a client that hands the model only
+        # structuredContent must show it what would happen and to whom, not a bare token to redeem.
+        shown_payload = without_nulls(payload)
         return CallToolResult(
-            content=[TextContent(type="text", text=render(payload))],
-            structured_content={"status": "confirmation_required", "confirm_token": token},
+            content=[TextContent(type="text", text=render(shown_payload))], structured_content=shown_payload
         )
 
     def _bound(self, arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,24 +1,29 @@
 """May this server phone the candidate of an application now? Answered here, and only here.
 
-A call is refused when the daily budget is spent, when a call for the application is already in
-progress, and when this server phoned the candidate within the hour (unless forced). The checks run
+A call is refused when the tenant's daily budget is spent, when a call for the application is already
+in progress, and when this server phoned the candidate within the hour (unless forced). The checks run
 once per request, shared by the tool's resolver (which decides whether to ask a person at all) and
 its body: a second time only after a person was asked inside the request (a 2025-era elicitation),
-because the world may have changed while they decided.
+because the world may have changed while they decided, or when another attempt for the application
+was made meanwhile. The last check and the POST happen under the application's lock (`placing`), so
+that concurrent calls, forced or not, place one call.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, cast
 
 import anyio
 from mcp.server.mcpserver import Context, Resolve
 
-from ..client import NinjahireClient, NinjahireError, Record
-from ..toolkit import Api
+from ..client import APIConnectionError, APIStatusError, InvalidRequestError, NinjahireClient, NinjahireError, Record
+from ..toolkit import Api, caller_key
 from ._confirmation import Preview, phone_hint
-from ._ledger import COOL_DOWN, CallLedger
+from ._ledger import COOL_DOWN, Attempt, CallLedger, ledger_key
 
 _DAYS = {0: "Sun", 1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
 
@@ -29,22 +34,31 @@ class PhoneGuard:
 
     api: NinjahireClient
     ledger: CallLedger
-    _checked: dict[tuple[str, bool], str | None] = field(default_factory=dict)
+    tenant: str  # whose calls and budget these are: a hash of the caller's key, or "" for the server's own
+    _checked: dict[tuple[str, bool], tuple[int, str | None]] = field(default_factory=dict)
 
     async def blocked(self, application_id: str, force: bool) -> str | None:
         """Why the call must not be placed now; None when it may be."""
-        key = (application_id, force)
-        if key not in self._checked:
-            self._checked[key] = await self._check(application_id, force)
-        return self._checked[key]
+        key = ledger_key(self.tenant, application_id)
+        memo = self._checked.get((key[1], force))
+        if memo is None or memo[0] != self.ledger.attempts(key):  # unchecked, or an attempt came since
+            memo = (self.ledger.attempts(key), await self._check(application_id, force))
+            self._checked[(key[1], force)] = memo
+        return memo[1]
 
     def recheck(self) -> None:
         """Forget the answers: a person was asked in between, and things may have changed meanwhile."""
         self._checked.clear()
 
+    @asynccontextmanager
+    async def placing(self, application_id: str, force: bool) -> AsyncIterator[str | None]:
+        """Hold the application's lock for the last check and the POST: yields why not to call, or None."""
+        async with self.ledger.lock(ledger_key(self.tenant, application_id)):
+            yield await self.blocked(application_id, force) or self.budget_spent()
+
     def budget_spent(self) -> str | None:
         """The budget alone, checked again right before a call: another call may have spent it meanwhile."""
-        if self.ledger.budget_left() != 0:
+        if self.ledger.budget_left(self.tenant) != 0:
             return None
         hours = self.ledger.seconds_to_reset() / 3600
         return (
@@ -53,9 +67,14 @@ class PhoneGuard:
             "bypass it."
         )
 
-    def record(self, application_id: str) -> None:
+    def record(self, application_id: str) -> Attempt:
         """Count the attempt before it is sent: an attempt whose outcome is unknown may have phoned someone."""
-        self.ledger.record(application_id)
+        return self.ledger.record(ledger_key(self.tenant, application_id))
+
+    def settle(self, attempt: Attempt, error: NinjahireError) -> None:
+        """After a failed POST: withdraw the attempt when Ninjahire's answer says it was not carried out."""
+        if not_carried_out(error):
+            self.ledger.withdraw(attempt)
 
     async def _check(self, application_id: str, force: bool) -> str | None:
         spent = self.budget_spent()
@@ -68,7 +87,7 @@ class PhoneGuard:
                 f"Not called: a screening call for this application is already in progress (call_id "
                 f"{live[0].call_id}). Follow it with get_call instead of calling again."
             )
-        since = self.ledger.seconds_since_call(application_id)
+        since = self.ledger.seconds_since_call(ledger_key(self.tenant, application_id))
         if since is not None and since < COOL_DOWN and not force:
             return (
                 f"Not called: this server phoned this candidate {since / 60:.0f} min ago. Check that call with "
@@ -134,8 +153,21 @@ class _State(Protocol):
     def calls_placed(self) -> CallLedger: ...
 
 
+def not_carried_out(error: NinjahireError) -> bool:
+    """Whether Ninjahire's answer (or its absence) says the request phoned nobody: refused before sending,
+    never sent, or answered with a 4xx (429 included). A 5xx, a timeout after sending or an unreadable
+    2xx leaves the outcome unknown: the attempt stays counted, so that nobody is phoned twice."""
+    if isinstance(error, InvalidRequestError):
+        return True
+    if isinstance(error, APIConnectionError):
+        return not error.may_have_reached_server
+    return isinstance(error, APIStatusError) and error.status_code < 500
+
+
 async def phone_guard(ctx: Context, api: Api) -> PhoneGuard:
-    return PhoneGuard(api, cast(_State, ctx.request_context.lifespan_context).calls_placed)
+    key = caller_key(ctx)
+    tenant = hashlib.sha256(key.encode()).hexdigest()[:16] if key else ""
+    return PhoneGuard(api, cast(_State, ctx.request_context.lifespan_context).calls_placed, tenant)
 
 
 CallGuard = Annotated[PhoneGuard, Resolve(phone_guard)]

@@ -325,3 +325,18 @@ async def test_the_question_to_the_person_is_masked_under_redact_pii(connect: Co
         await client.call_tool("delete_question", {"job_id": job["id"], "question_id": added["id"]})
         asked = client.asked  # type: ignore[attr-defined]
     assert len(asked) == 1 and "dana.w@example.org" not in asked[0] and "@***" in asked[0]
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_preview_s_structured_content_is_the_whole_preview(connect: Connect, mode: str) -> None:
+    # Clients that give the model only structuredContent (pydantic-ai, fastmcp's .data, openai-agents
+    # with use_structured_content) must show it the action, the person and the masked number too.
+    async with connect(mode) as client:
+        application = await an_application(client)
+        preview = await client.call_tool("instant_call", {"application_id": application["id"]})
+    structured = preview.structured_content
+    assert structured is not None and json.loads(preview.content[0].text) == structured
+    assert structured["status"] == "confirmation_required" and structured["confirm_token"]
+    assert structured["action"].startswith("Phone ") and "*" in structured["details"]["phone"]
+    assert structured["details"]["candidate"] in structured["action"]
+    assert "Show this to the user" in structured["next"]

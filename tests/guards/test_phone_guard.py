@@ -8,9 +8,11 @@ read once, even when a 2026-era exchange asks its question again on its second r
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 from mcp import Client
@@ -20,7 +22,7 @@ from ninjahire_mcp.config import Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
-from ..support.api import call, records
+from ..support.api import APPLICATION, call, records
 
 
 def _route(path: str) -> str:
@@ -61,3 +63,83 @@ async def test_a_confirmed_call_reads_the_checks_once_per_request_and_the_previe
         "GET jobs/{}/scheduling": 1,
         "POST applications/{}/instant-call": 1,
     }
+
+
+class PermissiveAPI:
+    """An API that never refuses a second call for one application (as some do): it lists a placed call as
+    in progress, and can be told to answer the next instant calls with an error status instead."""
+
+    def __init__(self) -> None:
+        self.placed: list[str] = []
+        self.failures: list[int] = []
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        if request.method == "POST":
+            await anyio.sleep(0.05)  # long enough for concurrent checks to overlap the POST
+            if self.failures:
+                return httpx2.Response(self.failures.pop(0), json={"message": "not carried out"})
+            application = request.url.path.split("/")[3]
+            self.placed.append(application)
+            return httpx2.Response(200, json={"status": "initiated", "call_id": str(uuid.uuid4())})
+        wanted = request.url.params.get("application_id", "").lower()
+        live = [
+            {"call_id": "c", "application_id": wanted, "call_status": "call_in_progress"}
+            for placed in self.placed
+            if placed.lower() == wanted
+        ]
+        return httpx2.Response(200, json={"data": live, "count": len(live)})
+
+
+def permissive_server(api: PermissiveAPI, **settings: Any) -> Any:
+    return build_server(
+        Settings(api_key="k", base_url="https://api.ninjahire.test", confirm=False, **settings),
+        transport=httpx2.MockTransport(api),
+    )
+
+
+async def test_concurrent_forced_calls_for_one_application_place_one() -> None:
+    api = PermissiveAPI()
+    results: list[Any] = []
+    async with Client(permissive_server(api)) as client:
+
+        async def place() -> None:
+            results.append(await client.call_tool("instant_call", {"application_id": APPLICATION, "force": True}))
+
+        async with anyio.create_task_group() as group:
+            for _ in range(3):
+                group.start_soon(place)
+    assert api.placed == [APPLICATION]
+    refused = [r for r in results if r.is_error]
+    assert len(refused) == 2 and all("already in progress" in r.content[0].text for r in refused)
+
+
+@pytest.mark.parametrize("status", [404, 429])
+async def test_an_attempt_the_api_did_not_carry_out_is_not_counted(status: int) -> None:
+    api = PermissiveAPI()
+    api.failures.append(status)
+    async with Client(permissive_server(api, max_calls_per_day=1)) as client:
+        failed = await client.call_tool("instant_call", {"application_id": APPLICATION})
+        retried = await client.call_tool("instant_call", {"application_id": APPLICATION})
+    assert failed.is_error and retried.is_error is False, retried.content[0].text  # no "phoned 0 min ago"
+    assert api.placed == [APPLICATION]  # and the budget of one was still there for the retry
+
+
+async def test_an_attempt_whose_outcome_is_unknown_stays_counted() -> None:
+    api = PermissiveAPI()
+    api.failures.append(503)
+    async with Client(permissive_server(api)) as client:
+        failed = await client.call_tool("instant_call", {"application_id": APPLICATION})
+        again = await client.call_tool("instant_call", {"application_id": APPLICATION})
+    assert failed.is_error and "OUTCOME UNKNOWN" in failed.content[0].text
+    assert again.is_error and "phoned this candidate 0 min ago" in again.content[0].text
+    assert api.placed == []
+
+
+async def test_an_application_id_in_capitals_is_the_same_application() -> None:
+    api = PermissiveAPI()
+    async with Client(permissive_server(api)) as client:
+        first = await client.call_tool("instant_call", {"application_id": APPLICATION})
+        api.placed.clear()  # the API forgets the call: only the server's own memory is left to refuse
+        again = await client.call_tool("instant_call", {"application_id": APPLICATION.upper()})
+    assert not first.is_error
+    assert again.is_error and "phoned this candidate 0 min ago" in again.content[0].text

@@ -231,3 +231,21 @@ async def test_resources_and_completions_read_with_the_caller_s_key() -> None:
                 await anonymous.read_resource(f"ninjahire://jobs/{completion.completion.values[0]}")
     assert "LLM Engineer" in job.contents[0].text and nothing.completion.values == []
     assert {record.api_key for record in emulator.state.emulator.request_log} == {"nh_key_carol"}
+
+
+async def test_each_tenant_has_its_own_call_budget_and_cool_down() -> None:
+    emulator = create_app(call_duration=60, clock=lambda: 0.0)
+    settings = Settings(transport="streamable-http", base_url="http://sandbox.test", confirm=False, max_calls_per_day=1)
+    with serving(app_for(settings, transport=httpx2.ASGITransport(app=emulator))) as url:
+        placed = []
+        for tenant, index in (("nh_tenant_a", 0), ("nh_tenant_a", 1), ("nh_tenant_b", 2)):
+            async with mcp_client(url, "auto", {"x-ninjahire-api-key": tenant}) as client:
+                page = json.loads((await client.call_tool("get_applications", {"size": 100})).content[0].text)
+                ids = [row[page["columns"].index("id")] for row in page["rows"]]
+                status = [row[page["columns"].index("screening_status")] for row in page["rows"]]
+                pending = [i for i, s in zip(ids, status, strict=True) if s == "pending"]
+                result = await client.call_tool("instant_call", {"application_id": pending[index]})
+                placed.append((tenant, result.is_error, result.content[0].text))
+    assert placed[0][1] is False  # tenant A's one call of the day
+    assert placed[1][1] is True and "daily call budget" in placed[1][2]  # A's budget is spent...
+    assert placed[2][1] is False, placed[2][2]  # ...and B's is its own

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import Field
 
+from ...client import NinjahireError
 from ...guards import Approval, CallGuard, Confirm, ConfirmToken
 from ...toolkit import IRREVERSIBLE, Api, ApplicationId, error_result, tool
 
@@ -64,11 +65,15 @@ async def instant_call(
     )
     if held is not None:
         return held
-    spent = guard.budget_spent()  # another call may have spent the budget while we were confirming
-    if spent:
-        return error_result(spent)
-    guard.record(application_id)
-    started = await api.calls.instant_call(application_id)
+    async with guard.placing(application_id, force) as blocked:  # one call at a time per application
+        if blocked:
+            return error_result(blocked)
+        attempt = guard.record(application_id)
+        try:
+            started = await api.calls.instant_call(application_id)
+        except NinjahireError as error:
+            guard.settle(attempt, error)
+            raise
     if started is not None and started.call_id:
         follow = f"wait_for_call(call_id='{started.call_id}') returns its report when it ends"
         return {**started.data(), "next": follow}
