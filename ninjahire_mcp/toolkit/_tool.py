@@ -49,6 +49,7 @@ class NinjahireTool(Tool):
             return result
 
     async def _run(self, arguments: dict[str, Any], context: Any, known: list[str], log: ToolCallLog) -> Any:
+        arguments = self._given(arguments)
         unknown = [name for name in arguments if name not in known]
         if unknown:
             log.invalid_arguments()
@@ -73,6 +74,15 @@ class NinjahireTool(Tool):
             result = CallToolResult(content=[TextContent(type="text", text=render(result))])
         # --redact-pii here, once, so that no handler (or confirmation preview) can forget it.
         return redact_result(result) if redacting(context) else result
+
+    def _given(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """The arguments without the optional ones sent empty: strict-schema clients (OpenAI strict function
+        calling, openai-agents) must send every argument, and say "not given" with null or "". A required
+        argument sent empty stays, to be refused by name."""
+        required = set(self.parameters.get("required", ()))
+        return {
+            name: value for name, value in arguments.items() if name in required or not (value is None or value == "")
+        }
 
 
 def _request_id(context: Any) -> str | None:

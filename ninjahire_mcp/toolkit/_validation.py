@@ -88,6 +88,12 @@ def _describe(detail: ErrorDetails) -> str:
         )
     if kind == "string_too_long":
         return f"{field} is too long ({len(str(value))} characters; at most {ctx.get('max_length')})."
+    if kind == "too_short" and isinstance(value, str):  # a string's length checked as a sequence's
+        return (
+            f"{field} must not be empty."
+            if ctx.get("min_length") == 1
+            else (f"{field} must have at least {ctx.get('min_length')} characters.")
+        )
     if kind == "too_short":
         return f"{field} needs at least {ctx.get('min_length')} item(s)."
     if kind == "too_long":
