@@ -87,6 +87,7 @@ class APIStatusError(APIError):
         request_id: str | None = None,
         retry_after: float | None = None,
         attempts: int = 1,
+        earlier_attempt_may_have_acted: bool = False,
     ) -> None:
         summary = f"{request} returned HTTP {status_code}" + (f": {detail}" if detail else "")
         super().__init__(summary, request, may_have_reached_server=True)
@@ -96,6 +97,9 @@ class APIStatusError(APIError):
         self.request_id = request_id
         self.retry_after = retry_after
         self.attempts = attempts
+        # An earlier attempt reached Ninjahire (or may have) and its answer was lost: this status is the
+        # answer to a repeat, not to the first request.
+        self.earlier_attempt_may_have_acted = earlier_attempt_may_have_acted
 
 
 class BadRequestError(APIStatusError):

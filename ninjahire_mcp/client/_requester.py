@@ -168,6 +168,9 @@ class Requester:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
         body = present(json) if json is not None else None
         attempt = 0
+        # Whether an earlier attempt may have reached Ninjahire and acted, its answer lost: a repeated
+        # DELETE that then finds nothing most likely found what the first one deleted.
+        acted_before = False
         while True:
             attempt += 1
             trace.attempts = attempt
@@ -177,6 +180,7 @@ class Requester:
             except httpx2.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 if self._retry.retries_failure(method, attempt, request_was_sent=sent):
+                    acted_before = acted_before or sent
                     await self._sleep(self._retry.delay(attempt))
                     continue
                 raise self._transport_error(exc, info, sent, attempt) from exc
@@ -196,9 +200,10 @@ class Requester:
                 return decoded if into is None or decoded is None else self._record(into, decoded, response, info)
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             if self._retry.retries_status(method, response.status_code, attempt, retry_after):
+                acted_before = acted_before or response.status_code >= 500
                 await self._sleep(self._retry.delay(attempt, retry_after))
                 continue
-            raise self._status_error(response, info, retry_after, attempt)
+            raise self._status_error(response, info, retry_after, attempt, acted_before)
 
     def _decode(self, response: httpx2.Response, info: RequestInfo) -> Any:
         if response.status_code == 204 or not response.content.strip():
@@ -231,7 +236,7 @@ class Requester:
             ) from None
 
     def _status_error(
-        self, response: httpx2.Response, info: RequestInfo, retry_after: float | None, attempts: int
+        self, response: httpx2.Response, info: RequestInfo, retry_after: float | None, attempts: int, acted_before: bool
     ) -> APIStatusError:
         detail, field_errors = parse_error_body(response.content, response.headers.get("content-type", ""))
         return status_error_class(response.status_code)(
@@ -242,6 +247,7 @@ class Requester:
             request_id=response.headers.get("x-request-id") or response.headers.get("request-id"),
             retry_after=retry_after,
             attempts=attempts,
+            earlier_attempt_may_have_acted=acted_before,
         )
 
     def _transport_error(

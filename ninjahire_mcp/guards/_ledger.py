@@ -41,6 +41,7 @@ class CallLedger:
     _last: dict[Key, Attempt] = field(default_factory=dict)
     _per_day: dict[tuple[str, str], int] = field(default_factory=dict)  # (tenant, UTC date) -> attempts
     _attempts: dict[Key, int] = field(default_factory=lambda: defaultdict(int))  # ever, to see one happen
+    _placed: set[Attempt] = field(default_factory=set)  # attempts Ninjahire answered with success
     _locks: dict[Key, anyio.Lock] = field(default_factory=dict)
 
     def budget_left(self, tenant: str) -> int | None:
@@ -71,6 +72,15 @@ class CallLedger:
         self._per_day = {k: v for k, v in self._per_day.items() if k[1] == attempt.day}  # older days are over
         self._per_day[day] = self._per_day.get(day, 0) + 1
         return attempt
+
+    def placed(self, attempt: Attempt) -> None:
+        """Ninjahire answered the attempt: the call was placed (not merely, perhaps, placed)."""
+        self._placed.add(attempt)
+
+    def outcome_known(self, key: Key) -> bool:
+        """Whether the last attempt for the application was answered (False: lost, cancelled, timed out)."""
+        last = self._last.get(key)
+        return last is not None and last in self._placed
 
     def withdraw(self, attempt: Attempt) -> None:
         """Ninjahire said the attempt was not carried out: it phoned nobody, and spends no budget."""

@@ -71,6 +71,9 @@ class PhoneGuard:
         """Count the attempt before it is sent: an attempt whose outcome is unknown may have phoned someone."""
         return self.ledger.record(ledger_key(self.tenant, application_id))
 
+    def placed(self, attempt: Attempt) -> None:
+        self.ledger.placed(attempt)
+
     def settle(self, attempt: Attempt, error: NinjahireError) -> None:
         """After a failed POST: withdraw the attempt when Ninjahire's answer says it was not carried out."""
         if not_carried_out(error):
@@ -87,7 +90,15 @@ class PhoneGuard:
                 f"Not called: a screening call for this application is already in progress (call_id "
                 f"{live[0].call_id}). Follow it with get_call instead of calling again."
             )
-        since = self.ledger.seconds_since_call(ledger_key(self.tenant, application_id))
+        key = ledger_key(self.tenant, application_id)
+        since = self.ledger.seconds_since_call(key)
+        if since is not None and since < COOL_DOWN and not force and not self.ledger.outcome_known(key):
+            return (
+                f"Not called: this server tried to phone this candidate {since / 60:.0f} min ago and never learnt "
+                "whether the call was placed (its answer was lost, timed out or the request was cancelled), so the "
+                "candidate may have been phoned. Check get_screening_results(application_id=...) first; call again "
+                "within the hour only if the user asks for it explicitly, with force=true."
+            )
         if since is not None and since < COOL_DOWN and not force:
             return (
                 f"Not called: this server phoned this candidate {since / 60:.0f} min ago. Check that call with "

@@ -15,7 +15,7 @@ from typing import Any
 import anyio
 from mcp.types import CallToolResult, InputRequiredResult
 
-from ..client import Exchange, observe_exchanges
+from ..client import IDEMPOTENT_METHODS, Exchange, observe_exchanges
 from ..logs import EVENT_FIELDS
 from ._failures import Failure
 
@@ -116,6 +116,10 @@ class ToolCallLog:
         if self.count > len(self.listed):
             fields["upstream_omitted"] = self.count - len(self.listed)
         fields["retries"] = self.retries
+        if any(_unanswered_write(exchange) for exchange in self.listed):
+            # A write that may have reached Ninjahire got no answer (cancelled, lost, timed out): it may
+            # have happened (for instant_call: the candidate may have been phoned).
+            fields["outcome_unknown"] = True
         summary = f"tool_call {self.tool} {self.outcome} ({self.count} upstream)"
         logger.log(level, summary, extra={EVENT_FIELDS: fields})
 
@@ -127,3 +131,7 @@ def _exchange(exchange: Exchange) -> dict[str, Any]:
     shown["latency_ms"] = exchange.latency_ms
     shown["retries"] = exchange.retries
     return shown
+
+
+def _unanswered_write(exchange: Exchange) -> bool:
+    return exchange.method not in IDEMPOTENT_METHODS and exchange.status is None and exchange.attempts > 0

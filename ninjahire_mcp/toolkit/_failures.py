@@ -80,7 +80,7 @@ def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping
     if isinstance(error, InvalidRequestError):
         return f"{spec.name} was not sent: {error}"
     if isinstance(error, APIStatusError):
-        text = _status_text(error, spec)
+        text = _status_text(error, spec, arguments)
         if error.request_id:
             text += f" (request id {error.request_id})"
         return text + _unknown_outcome(error, spec, arguments)
@@ -102,7 +102,7 @@ def describe_api_error(error: NinjahireError, spec: ToolSpec, arguments: Mapping
     return f"{spec.name} failed: {error}"
 
 
-def _status_text(error: APIStatusError, spec: ToolSpec) -> str:
+def _status_text(error: APIStatusError, spec: ToolSpec, arguments: Mapping[str, Any]) -> str:
     status = error.status_code
     detail = f": {error.detail}" if error.detail else ""
     if isinstance(error, AuthenticationError):
@@ -112,6 +112,12 @@ def _status_text(error: APIStatusError, spec: ToolSpec) -> str:
         )
     if isinstance(error, PermissionDeniedError):
         return f"Not permitted (HTTP 403{detail}). This API key may not do this; retrying will not help."
+    if isinstance(error, NotFoundError) and error.request.method == "DELETE" and error.earlier_attempt_may_have_acted:
+        return (
+            f"Most likely deleted already: the first attempt reached Ninjahire but its answer was lost, and the "
+            f"repeat found nothing to delete (HTTP 404{detail}). Check with {_checker(spec, arguments)} instead of "
+            "repeating it."
+        )
     if isinstance(error, NotFoundError):
         return f"Not found (HTTP 404{detail}). " + _where_ids_come_from(error)
     if isinstance(error, ConflictError):

@@ -76,7 +76,7 @@ async def ask_before_deleting(
     )
 
 
-@tool("Delete question", DESTRUCTIVE)
+@tool("Delete question", DESTRUCTIVE, check_first="get_questions(job_id='{job_id}')")
 async def delete_question(
     api: Api,
     confirm: Confirm,

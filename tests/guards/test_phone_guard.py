@@ -72,10 +72,11 @@ class PermissiveAPI:
     def __init__(self) -> None:
         self.placed: list[str] = []
         self.failures: list[int] = []
+        self.hang = False  # the next instant calls get no answer at all
 
     async def __call__(self, request: httpx2.Request) -> httpx2.Response:
         if request.method == "POST":
-            await anyio.sleep(0.05)  # long enough for concurrent checks to overlap the POST
+            await anyio.sleep(3600 if self.hang else 0.05)  # long enough for concurrent checks to overlap
             if self.failures:
                 return httpx2.Response(self.failures.pop(0), json={"message": "not carried out"})
             application = request.url.path.split("/")[3]
@@ -131,8 +132,21 @@ async def test_an_attempt_whose_outcome_is_unknown_stays_counted() -> None:
         failed = await client.call_tool("instant_call", {"application_id": APPLICATION})
         again = await client.call_tool("instant_call", {"application_id": APPLICATION})
     assert failed.is_error and "OUTCOME UNKNOWN" in failed.content[0].text
-    assert again.is_error and "phoned this candidate 0 min ago" in again.content[0].text
+    assert again.is_error and "never learnt whether the call was placed" in again.content[0].text
+    assert "get_screening_results(application_id=...) first" in again.content[0].text
     assert api.placed == []
+
+
+async def test_a_call_cancelled_while_its_request_is_in_flight_is_not_placed_again_blindly() -> None:
+    api = PermissiveAPI()
+    api.hang = True
+    async with Client(permissive_server(api)) as client:
+        with anyio.move_on_after(0.5):
+            await client.call_tool("instant_call", {"application_id": APPLICATION})
+        api.hang = False
+        again = await client.call_tool("instant_call", {"application_id": APPLICATION})
+    assert again.is_error and "never learnt whether the call was placed" in again.content[0].text
+    assert "cancelled" in again.content[0].text
 
 
 async def test_an_application_id_in_capitals_is_the_same_application() -> None:

@@ -246,3 +246,15 @@ async def test_successes_are_compact_json_without_nulls(
     text = result.content[0].text
     assert not result.is_error, text
     assert "null" not in text and ": " not in text and "\n" not in text
+
+
+async def test_a_delete_whose_answer_was_lost_and_whose_repeat_finds_nothing_was_most_likely_done(
+    server_for: Callable[..., Any], api: RecordingAPI
+) -> None:
+    api.responses += [httpx2.ReadTimeout("the answer was lost"), httpx2.Response(404, json={"message": "Not found"})]
+    async with Client(server_for(confirm=False)) as client:
+        result = await client.call_tool("delete_question", {"job_id": JOB, "question_id": "q-1"})
+    text = result.content[0].text
+    assert result.is_error and text.startswith("Most likely deleted already")
+    assert f"get_questions(job_id='{JOB}')" in text and "No record for" not in text
+    assert [r.method for r in api.requests] == ["DELETE", "DELETE"]

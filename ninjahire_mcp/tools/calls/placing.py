@@ -74,6 +74,7 @@ async def instant_call(
         except NinjahireError as error:
             guard.settle(attempt, error)
             raise
+        guard.placed(attempt)
     if started is not None and started.call_id:
         follow = f"wait_for_call(call_id='{started.call_id}') returns its report when it ends"
         return {**started.data(), "next": follow}
