@@ -1,5 +1,6 @@
 """The policy for real-world actions, in one place: a person's confirmation, the call ledger and the
-phone-call guard ("may I phone?"), and reading resume files from the user's folder.
+phone-call guard ("may I phone?"), what widens automated calling, and reading resume files from the
+user's folder.
 
 What a gated handler declares and the SDK resolves: `Confirm` (ask, or preview and redeem a token),
 `CallGuard` (the checks before a call, once per request), `Resumes` (the resume folder).
@@ -20,6 +21,7 @@ from ._confirmation import (
 from ._ledger import COOL_DOWN, CallLedger
 from ._phone import CallGuard, PhoneGuard
 from ._resume_files import EXTENSIONS, MAX_BYTES, ResumeFolder, ResumePath, Resumes, only_one_resume
+from ._scheduling import calling_window, rescheduling_preview, scheduling_preview, widening
 
 __all__ = [
     "COOL_DOWN",
@@ -39,7 +41,11 @@ __all__ = [
     "ResumePath",
     "Resumes",
     "TokenRefused",
+    "calling_window",
     "not_done",
     "only_one_resume",
     "phone_hint",
+    "rescheduling_preview",
+    "scheduling_preview",
+    "widening",
 ]

@@ -24,8 +24,7 @@ from ..client import APIConnectionError, APIStatusError, InvalidRequestError, Ni
 from ..toolkit import Api, caller_key
 from ._confirmation import Preview, phone_hint
 from ._ledger import COOL_DOWN, Attempt, CallLedger, ledger_key
-
-_DAYS = {0: "Sun", 1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+from ._scheduling import calling_window
 
 
 @dataclass
@@ -132,7 +131,7 @@ class PhoneGuard:
         name = (candidate.name if candidate else "") or "the candidate"
         job, switch = found.get("job"), found.get("scheduling")
         title = (job.get("title") if job else None) or "unknown job"
-        window = _window(found.get("settings"))
+        window = calling_window(found.get("settings"))
         scheduling = switch.get("scheduling") if switch else None
         phone = phone_hint(candidate.phone_no if candidate else None)
         return Preview(
@@ -147,14 +146,6 @@ class PhoneGuard:
                 "screening_status": application.screening_status,
             },
         )
-
-
-def _window(settings: Record | None) -> str:
-    start, end = (settings.get(name) if settings else None for name in ("window_start_time", "window_end_time"))
-    if not (start and end):
-        return "unknown"
-    days = ",".join(_DAYS.get(day, str(day)) for day in (settings.get("days_of_week") if settings else None) or [])
-    return f"{start}-{end}" + (f" {days}" if days else "")
 
 
 class _State(Protocol):

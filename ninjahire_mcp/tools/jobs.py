@@ -1,11 +1,13 @@
 """Jobs: postings, their AI-scheduling switch and their scheduling settings, and finding one by name."""
 
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from typing import Annotated, Any
 
+from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import AfterValidator, Field
 
-from ..client import Job
+from ..client import Job, NinjahireError
+from ..guards import Approval, Confirm, ConfirmToken, Preview, rescheduling_preview, scheduling_preview, widening
 from ..toolkit import (
     CREATE,
     DESTRUCTIVE,
@@ -183,10 +185,39 @@ async def get_job_scheduling(api: Api, job_id: JobId) -> Any:
     return await api.jobs.get_scheduling(job_id)
 
 
+async def ask_before_scheduling(
+    api: Api, pages: Pages, confirm: Confirm, job_id: str, scheduling: bool, confirm_token: str | None
+) -> Elicit[Approval] | None:
+    if not scheduling:
+        return None  # turning it off phones nobody
+    arguments = {"job_id": job_id, "scheduling": scheduling}
+    return await confirm.ask(
+        "set_job_scheduling", arguments, confirm_token, lambda: scheduling_preview(api, pages, job_id)
+    )
+
+
 @tool("Turn job scheduling on/off", DESTRUCTIVE, open_world=True, check_first="get_job_scheduling(job_id='{job_id}')")
-async def set_job_scheduling(api: Api, job_id: JobId, scheduling: bool) -> Any:
-    """Turn a job's AI interview scheduling on or off. While on, Ninjahire may phone its candidates: confirm with the
-    user before turning it on."""
+async def set_job_scheduling(
+    api: Api,
+    pages: Pages,
+    confirm: Confirm,
+    job_id: JobId,
+    scheduling: bool,
+    approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_scheduling)],
+    confirm_token: ConfirmToken = None,
+) -> Any:
+    """Turn a job's AI interview scheduling on or off. On lets Ninjahire phone its candidates: confirmed first, as
+    instant_call."""
+    if scheduling:
+        held = await confirm.decide(
+            "set_job_scheduling",
+            {"job_id": job_id, "scheduling": scheduling},
+            confirm_token=confirm_token,
+            approval=approval,
+            preview=lambda: scheduling_preview(api, pages, job_id),
+        )
+        if held is not None:
+            return held
     return await api.jobs.set_scheduling(job_id, scheduling)
 
 
@@ -196,10 +227,50 @@ async def get_schedule_settings(api: Api, job_id: JobId) -> Any:
     return await api.jobs.get_schedule_settings(job_id)
 
 
-@tool("Update schedule settings", DESTRUCTIVE, check_first="get_schedule_settings(job_id='{job_id}')")
+async def ask_before_rescheduling(
+    api: Api,
+    confirm: Confirm,
+    job_id: str,
+    window_start_time: str | None,
+    window_end_time: str | None,
+    daily_attempts: int | None,
+    total_attempts: int | None,
+    retry_interval: int | None,
+    days_of_week: list[int] | None,
+    repeat_calling: bool | None,
+    confirm_token: str | None,
+) -> Elicit[Approval] | None:
+    """Ask only when the change calls more widely; the body decides everything else (and refuses bad input)."""
+    if not confirm.can_ask(confirm_token):
+        return None
+    given = {k: v for k, v in locals().items() if k in SCHEDULE_FIELDS and v is not None}
+    if not given:
+        return None
+    try:
+        stored = (await api.jobs.get_schedule_settings(job_id)).data()
+    except NinjahireError:
+        return None  # the body meets the same error and reports it
+    new = {**{k: v for k, v in stored.items() if v is not None}, **given}
+    wider = widening(stored, new)
+    if not wider:
+        return None
+    preview = rescheduling_preview(job_id, stored, new, wider)
+    return await confirm.ask("update_schedule_settings", {**given, "job_id": job_id}, confirm_token, _constant(preview))
+
+
+def _constant(preview: Preview) -> Callable[[], Awaitable[Preview]]:
+    async def read() -> Preview:
+        return preview
+
+    return read
+
+
+@tool("Update schedule settings", DESTRUCTIVE, open_world=True, check_first="get_schedule_settings(job_id='{job_id}')")
 async def update_schedule_settings(
     api: Api,
+    confirm: Confirm,
     job_id: JobId,
+    approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_rescheduling)],
     window_start_time: WindowTime | None = None,
     window_end_time: WindowTime | None = None,
     daily_attempts: Annotated[int, Field(ge=0, le=5)] | None = None,
@@ -222,8 +293,10 @@ async def update_schedule_settings(
     call_schedule_minutes: Annotated[Minutes, Field(description="Minutes to schedule a call ahead.")] | None = None,
     default: Annotated[bool, Field(description="Make these the default.")] | None = None,
     name: Annotated[Text, Field(description="Settings profile name.")] | None = None,
+    confirm_token: ConfirmToken = None,
 ) -> Any:
-    """Change a job's scheduling rules: pass only what changes. Returns each change (from, to)."""
+    """Change a job's scheduling rules: pass only what changes. Returns each change (from, to). Wider calling is
+    confirmed first."""
     update = PartialUpdate.of("schedule settings", locals(), SCHEDULE_FIELDS)
     _check_window(update.given)
     merged = update.over(await api.jobs.get_schedule_settings(job_id))
@@ -232,6 +305,17 @@ async def update_schedule_settings(
     # The PUT replaces the whole setting: every stored value goes back along with the changes.
     _check_window(merged.body, stored=set(merged.stored) - set(update.given))
     update.require(merged.body, ("window_start_time", "window_end_time"))
+    wider = widening(merged.stored, merged.body)
+    if wider:
+        held = await confirm.decide(
+            "update_schedule_settings",
+            update.given | {"job_id": job_id},
+            confirm_token=confirm_token,
+            approval=approval,
+            preview=_constant(rescheduling_preview(job_id, merged.stored, merged.body, wider)),
+        )
+        if held is not None:
+            return held
     return what_changed(merged.changed, await api.jobs.update_schedule_settings(job_id, merged.body))
 
 
