@@ -66,6 +66,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_db: str | None = None
     webhook_max_age: float = DEFAULT_WEBHOOK_MAX_AGE
+    # set_webhook may point Ninjahire at plain http:// (local testing only).
+    webhook_allow_http: bool = False
     sandbox_webhook_url: str | None = None
     # The emulator's initial fault plan (sandbox/faults.py spec), for --sandbox and `ninjahire-mcp sandbox`.
     sandbox_faults: str | None = None
@@ -361,6 +363,10 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "webhook_max_age", INBOX, "seconds a delivery's timestamp may differ from now", env="NINJAHIRE_WEBHOOK_MAX_AGE",
         read=_seconds(DEFAULT_WEBHOOK_MAX_AGE),
+    ),
+    Declared(
+        "webhook_allow_http", SAFETY, "let set_webhook send candidate data to a plain http:// URL (local testing only)",
+        env="NINJAHIRE_WEBHOOK_ALLOW_HTTP", read=_switch,
     ),
     Declared(
         "sandbox_webhook_url", SANDBOX, "where the emulator posts its signed call endings",

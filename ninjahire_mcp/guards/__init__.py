@@ -22,6 +22,7 @@ from ._ledger import COOL_DOWN, CallLedger
 from ._phone import CallGuard, PhoneGuard
 from ._resume_files import EXTENSIONS, MAX_BYTES, ResumeFolder, ResumePath, Resumes, only_one_resume
 from ._scheduling import calling_window, rescheduling_preview, scheduling_preview, widening
+from ._urls import shown_url, webhook_url_problem
 
 __all__ = [
     "COOL_DOWN",
@@ -47,5 +48,7 @@ __all__ = [
     "phone_hint",
     "rescheduling_preview",
     "scheduling_preview",
+    "shown_url",
+    "webhook_url_problem",
     "widening",
 ]

@@ -6,8 +6,20 @@ from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import BeforeValidator, Field
 
 from ..client import NinjahireClient, Webhook
-from ..guards import Approval, Confirm, ConfirmToken, Preview
-from ..toolkit import DESTRUCTIVE, ENABLE, READ, Api, HttpUrl, TenantWebhookId, given, tool, upper
+from ..guards import Approval, Confirm, ConfirmToken, Preview, shown_url, webhook_url_problem
+from ..toolkit import (
+    DESTRUCTIVE,
+    ENABLE,
+    READ,
+    Api,
+    HttpUrl,
+    InputError,
+    ServerSettings,
+    TenantWebhookId,
+    given,
+    tool,
+    upper,
+)
 from ..views import mask_secrets
 
 # The documented body of a webhook, in the order set_webhook takes it.
@@ -44,14 +56,16 @@ async def set_preview(api: NinjahireClient, body: dict[str, Any]) -> Preview:
     hooks = (await api.webhooks.get()).items
     current = next((h for h in hooks if h.triggered_event == body["triggered_event"] and not h.is_deleted), None)
     replaces = current.url if current else None
+    host, url = shown_url(body["url"])
     summary = (
         f"Send {body['triggered_event']} events ({', '.join(body['fields'])}) by {body['http_method']} to "
-        f"{body['url']}" + (f", replacing {replaces}" if replaces and replaces != body["url"] else "") + "."
+        f"{url} (host {host})" + (f", replacing {replaces}" if replaces and replaces != body["url"] else "") + "."
     )
     return Preview(
         summary=summary,
         details={
-            "url": body["url"],
+            "url": url,
+            "host": host,
             "triggered_event": body["triggered_event"],
             "fields": body["fields"],
             "http_method": body["http_method"],
@@ -66,6 +80,7 @@ async def set_preview(api: NinjahireClient, body: dict[str, Any]) -> Preview:
 async def ask_before_setting(
     api: Api,
     confirm: Confirm,
+    settings: ServerSettings,
     tenant_id: str,
     triggered_event: str,
     type: str,
@@ -78,6 +93,8 @@ async def ask_before_setting(
     confirm_token: str | None,
 ) -> Elicit[Approval] | None:
     body = given(locals(), WEBHOOK_FIELDS)
+    if webhook_url_problem(url, allow_http=settings.webhook_allow_http):
+        return None  # the body refuses it: nobody is asked about a URL that cannot be used
     return await confirm.ask("set_webhook", body, confirm_token, lambda: set_preview(api, body))
 
 
@@ -85,6 +102,7 @@ async def ask_before_setting(
 async def set_webhook(
     api: Api,
     confirm: Confirm,
+    settings: ServerSettings,
     tenant_id: TenantId,
     triggered_event: TriggeredEvent,
     type: WebhookType,
@@ -101,6 +119,9 @@ async def set_webhook(
     data to url. Only on the user's explicit instruction; set a secret so deliveries are signed. The
     first call returns a preview and a confirm_token (or asks the user); nothing changes until confirmed."""
     body = given(locals(), WEBHOOK_FIELDS)
+    problem = webhook_url_problem(url, allow_http=settings.webhook_allow_http)
+    if problem:
+        raise InputError(problem)
     held = await confirm.decide(
         "set_webhook", body, confirm_token=confirm_token, approval=approval, preview=lambda: set_preview(api, body)
     )

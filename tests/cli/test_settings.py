@@ -40,6 +40,7 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "webhook_secret": ("whsec", "whsec"),
     "webhook_db": ("/var/lib/ninjahire/events.sqlite3", "/var/lib/ninjahire/events.sqlite3"),
     "webhook_max_age": ("120", 120.0),
+    "webhook_allow_http": ("1", True),
     "sandbox_webhook_url": ("http://127.0.0.1:9/hook", "http://127.0.0.1:9/hook"),
     "sandbox_faults": ("503 GET /v1/jobs", "503 GET /v1/jobs"),
 }
