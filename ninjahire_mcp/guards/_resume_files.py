@@ -7,6 +7,7 @@ the user chose (NINJAHIRE_RESUME_DIR): no `..`, no absolute path elsewhere, no s
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -80,21 +81,50 @@ def _read(folder: str, given: str) -> bytes:
             f"(got {target.suffix or 'no extension'})."
         )
     try:
-        # A FIFO or device must be refused before it is opened: opening one can block forever.
-        _check_file(given, os.stat(target))
-        # O_NOFOLLOW: a symlink swapped in since resolve() is refused, not followed out of the folder.
-        fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        # The resolved path holds no link, so one met on the way was swapped in since resolve(): each step
+        # is opened without following links, from the directory opened before it, so nothing can lead the
+        # read out of the folder between the check above and the read. O_NONBLOCK: a FIFO does not block.
+        fd = _open_without_links(target)
+        try:
+            _check_file(given, os.fstat(fd))
+        except InputError:
+            os.close(fd)
+            raise
         with os.fdopen(fd, "rb") as file:
-            _check_file(given, os.fstat(file.fileno()))
             content = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError(
             f"resume_path {given!r}: no such file in the resume folder ({root}). Check the name with the user."
         ) from None
     except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise InputError(
+                f"resume_path {given!r} changed while it was being read (a link appeared on its way); nothing was "
+                "sent. Try again once the resume folder is left alone."
+            ) from None
         raise InputError(f"resume_path {given!r} could not be read: {exc.strerror or exc}.") from None
     _check_size(given, len(content))  # the file may have grown since it was measured
     return content
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def _open_without_links(target: Path) -> int:
+    """A read-only descriptor of `target` (a resolved path), opened step by step from the root, no link followed."""
+    if os.open not in os.supports_dir_fd or not _NOFOLLOW:  # Windows: no dir_fd; resolve() is all there is
+        return os.open(target, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    *folders, name = target.parts[1:]
+    current = os.open(target.anchor, os.O_RDONLY | _DIRECTORY)
+    try:
+        for part in folders:
+            step = os.open(part, os.O_RDONLY | _DIRECTORY | _NOFOLLOW, dir_fd=current)
+            os.close(current)
+            current = step
+        return os.open(name, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0), dir_fd=current)
+    finally:
+        os.close(current)
 
 
 def _folder(folder: str) -> Path:

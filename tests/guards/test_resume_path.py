@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ import pytest
 from mcp import Client
 
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
-from ninjahire_mcp.guards import MAX_BYTES
+from ninjahire_mcp.guards import MAX_BYTES, ResumeFolder
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
+from ninjahire_mcp.toolkit import InputError
 
 from ..support.api import RecordingAPI
 
@@ -312,3 +314,38 @@ async def test_resumes_reach_the_sandbox_and_stay_out_of_results(folder: Path, m
         )  # fmt: skip
         assert not application.is_error, application.content[0].text
         assert json.loads(application.content[0].text)["file"].startswith("https://files.example.com/uploads/")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="opens step by step only where dir_fd is supported")
+async def test_a_folder_swapped_for_a_link_while_reading_never_leads_out(tmp_path: Path) -> None:
+    resumes, outside = tmp_path / "resumes", tmp_path / "outside"
+    (resumes / "2024").mkdir(parents=True)
+    outside.mkdir()
+    (resumes / "2024" / "cv.pdf").write_bytes(PDF)
+    (outside / "cv.pdf").write_bytes(b"SECRET, not for the agent")
+    folder = ResumeFolder(str(resumes))
+    stop = threading.Event()
+
+    def swap() -> None:  # 2024/ becomes a link to outside/ and back, as fast as it can
+        while not stop.is_set():
+            (resumes / "2024").rename(resumes / "2024.real")
+            (resumes / "2024").symlink_to(outside)
+            (resumes / "2024").unlink()
+            (resumes / "2024.real").rename(resumes / "2024")
+
+    swapper = threading.Thread(target=swap)
+    swapper.start()
+    read, refused = 0, 0
+    try:
+        for _ in range(2000):
+            try:
+                content = base64.b64decode(await folder.read("2024/cv.pdf", instead="file"))
+            except InputError:
+                refused += 1  # found mid-swap: refused, never followed
+                continue
+            assert b"SECRET" not in content
+            read += 1
+    finally:
+        stop.set()
+        swapper.join()
+    assert read + refused == 2000 and read > 0
