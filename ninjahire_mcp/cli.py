@@ -29,6 +29,7 @@ commands:
   tools                        list the tools, one line each (no key needed)
   call TOOL key=value ...      run one tool through the MCP path and print its result
   sandbox [--port N]           serve the emulator over HTTP on 127.0.0.1 (for NINJAHIRE_BASE_URL)
+  inbox purge [--all]          delete the webhook inbox's events past their retention (or all of them)
 
 examples:
   ninjahire-mcp --sandbox
@@ -87,13 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
     options = _server_options()
     parser = argparse.ArgumentParser(
         prog="ninjahire-mcp",
+        # No abbreviated flags: `inbox purge --all` must not read as a prefix of --allowed-hosts.
+        allow_abbrev=False,
         description=_DESCRIPTION,
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[options],
     )
     parser.add_argument("--version", action="version", version=f"ninjahire-mcp {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox}")
+    commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox,inbox}")
     tools = commands.add_parser("tools", parents=[options], help="list the tools, one line each")
     tools.add_argument("--markdown", action="store_true", help="print the README's tool table instead")
     call = commands.add_parser("call", parents=[options], help="run one tool and print its result")
@@ -110,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. '503 GET /v1/jobs times=2; drop POST *' (or NINJAHIRE_SANDBOX_FAULTS; README)",
     )
+    inbox = commands.add_parser("inbox", help="the webhook inbox's stored events")
+    actions = inbox.add_subparsers(dest="action", metavar="{purge}", required=True)
+    purge = actions.add_parser("purge", help="delete events past NINJAHIRE_WEBHOOK_RETENTION_DAYS (or --all)")
+    purge.add_argument("--all", action="store_true", help="delete every stored event")
     return parser
 
 
@@ -147,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             settings.require_credentials()
             return call_tool(settings, args.tool, args.arguments, sys.stdout, sys.stderr)
+        if args.command == "inbox":
+            from .commands import purge_inbox
+
+            return purge_inbox(settings, sys.stderr, everything=args.all)
         if args.command == "sandbox":
             from .commands import serve_sandbox
 

@@ -109,6 +109,26 @@ def serve_stdio(settings: Settings) -> int:
     return EXIT_OK
 
 
+def purge_inbox(settings: Settings, err: TextIO, *, everything: bool) -> int:
+    """Delete the stored webhook events past their retention, or all of them; say how many went, and where."""
+    from datetime import UTC, datetime, timedelta
+
+    from .inbox import EventStore, inbox_path
+
+    async def purge() -> int:
+        store = EventStore(inbox_path(settings))
+        try:
+            cutoff = None if everything else datetime.now(UTC) - timedelta(days=settings.webhook_retention_days)
+            return await store.purge(received_before=cutoff)
+        finally:
+            await store.close()
+
+    gone = anyio.run(purge)
+    which = "every event" if everything else f"events older than {settings.webhook_retention_days:g} days"
+    err.write(f"ninjahire-mcp: deleted {gone} webhook event(s) ({which}) from {inbox_path(settings)}.\n")
+    return EXIT_OK
+
+
 def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO, *, faults: str | None = None) -> int:
     import uvicorn
 

@@ -66,6 +66,7 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_db: str | None = None
     webhook_max_age: float = DEFAULT_WEBHOOK_MAX_AGE
+    webhook_retention_days: float = 30.0
     # set_webhook may point Ninjahire at plain http:// (local testing only).
     webhook_allow_http: bool = False
     sandbox_webhook_url: str | None = None
@@ -230,6 +231,16 @@ def _transport(text: str, name: str) -> str:
     return "streamable-http" if text == "http" else text
 
 
+def _days(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of days, got {text!r}.") from None
+    if not 0 < value <= 36_500:
+        raise ConfigError(f"{name} must be between 0 and 36500 days, got {text!r}.")
+    return value
+
+
 def _port(text: str, name: str) -> int:
     try:
         value = int(text)
@@ -363,6 +374,10 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "webhook_max_age", INBOX, "seconds a delivery's timestamp may differ from now", env="NINJAHIRE_WEBHOOK_MAX_AGE",
         read=_seconds(DEFAULT_WEBHOOK_MAX_AGE),
+    ),
+    Declared(
+        "webhook_retention_days", INBOX, "days the inbox keeps an event (candidate data); `inbox purge` clears sooner",
+        env="NINJAHIRE_WEBHOOK_RETENTION_DAYS", read=_days,
     ),
     Declared(
         "webhook_allow_http", SAFETY, "let set_webhook send candidate data to a plain http:// URL (local testing only)",

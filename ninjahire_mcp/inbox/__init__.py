@@ -5,7 +5,7 @@
 its subscribers. Nothing here but `resource.py` knows MCP.
 """
 
-from .inbox import MAX_BODY, Accepted, Inbox
+from .inbox import MAX_BODY, Accepted, Inbox, inbox_path
 from .receiver import WEBHOOK_PATH, inbox_routes, receive
 from .store import EventFilter, EventStore, StoredEvent
 from .verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, Refused
@@ -21,6 +21,7 @@ __all__ = [
     "Inbox",
     "Refused",
     "StoredEvent",
+    "inbox_path",
     "inbox_routes",
     "receive",
 ]

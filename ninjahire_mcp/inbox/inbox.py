@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 # The inbox's file in the user's data folder, when NINJAHIRE_WEBHOOK_DB names none.
 DB_NAME = "webhooks.sqlite3"
+DEFAULT_RETENTION_DAYS = 30.0
+PURGE_EVERY = 3600.0  # seconds between purges of old events while serving
 
 Listener = Callable[[StoredEvent], Awaitable[None]]
 
@@ -42,6 +44,7 @@ class Inbox:
         max_age: float = 300.0,
         max_body: int = MAX_BODY,
         clock: Callable[[], float] = time.time,
+        retention_days: float | None = DEFAULT_RETENTION_DAYS,
     ) -> None:
         if not secret:
             raise ValueError("the webhook inbox needs a signing secret")
@@ -50,6 +53,8 @@ class Inbox:
         self.max_age = max_age
         self.max_body = max_body
         self.clock = clock
+        self.retention_days = retention_days
+        self._purged_at: float | None = None
         self._listeners: list[Listener] = []
 
     def __repr__(self) -> str:  # never the secret
@@ -59,14 +64,25 @@ class Inbox:
     def from_settings(cls, settings: Settings, *, clock: Callable[[], float] = time.time) -> Inbox:
         if settings.webhook_secret is None:
             raise ValueError("the webhook inbox is off: NINJAHIRE_WEBHOOK_SECRET is not set")
-        folder = Path(settings.data_dir) if settings.data_dir else user_data_dir({})
-        path = settings.webhook_db or str(folder / DB_NAME)
         return cls(
-            secret=settings.webhook_secret, store=EventStore(path), max_age=settings.webhook_max_age, clock=clock
+            secret=settings.webhook_secret,
+            store=EventStore(inbox_path(settings)),
+            max_age=settings.webhook_max_age,
+            clock=clock,
+            retention_days=settings.webhook_retention_days,
         )
 
     async def open(self) -> None:
         await self.store.open()
+        await self.forget_old()
+
+    async def forget_old(self) -> int:
+        """Delete the events older than the retention period (candidate data is not kept forever)."""
+        if not self.retention_days:
+            return 0
+        now = self.clock()
+        self._purged_at = now
+        return await self.store.purge(received_before=datetime.fromtimestamp(now - self.retention_days * 86_400, UTC))
 
     async def close(self) -> None:
         await self.store.close()
@@ -81,6 +97,8 @@ class Inbox:
     async def accept(self, payload: Any) -> Accepted:
         """Store an authenticated payload (committed when this returns), once however often it comes."""
         event, new = await self.store.add(payload, received_at=datetime.fromtimestamp(self.clock(), UTC))
+        if self._purged_at is None or self.clock() - self._purged_at > PURGE_EVERY:
+            await self.forget_old()  # a server that runs for months forgets as it goes, not only at start-up
         return Accepted(event, new)
 
     async def events(self, where: EventFilter, *, offset: int = 0, limit: int = 10) -> tuple[list[StoredEvent], int]:
@@ -96,3 +114,9 @@ class Inbox:
                 await listener(event)
             except Exception:  # the event is stored whatever a listener does; the next one still hears
                 logger.exception("webhook inbox: a listener failed on event %s", event.id)
+
+
+def inbox_path(settings: Settings) -> str:
+    """The inbox's SQLite file: NINJAHIRE_WEBHOOK_DB, else webhooks.sqlite3 in the user's data folder."""
+    folder = Path(settings.data_dir) if settings.data_dir else user_data_dir({})
+    return settings.webhook_db or str(folder / DB_NAME)

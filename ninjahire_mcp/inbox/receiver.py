@@ -26,6 +26,7 @@ from .verify import SIGNATURE_HEADER, TIMESTAMP_HEADER, Refused
 logger = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/webhooks/ninjahire"
+MAX_DEPTH = 64  # of nested objects and arrays: Ninjahire's events are a few levels deep
 
 
 class BodyTooLarge(Exception):
@@ -66,6 +67,10 @@ async def receive(request: Request, inbox: Inbox) -> Response:
     if not parsed:
         logger.warning("webhook refused (400): signed body is not JSON")
         return _answer(400, "body is not JSON (configure the webhook's content_type as application/json)")
+    if _deeper_than(payload, MAX_DEPTH):
+        # Stored, it would break every reader that walks it (a RecursionError in the tool and the resource).
+        logger.warning("webhook refused (400): JSON nested deeper than %d levels", MAX_DEPTH)
+        return _answer(400, f"body nests objects or arrays deeper than {MAX_DEPTH} levels")
 
     try:
         accepted = await inbox.accept(payload)
@@ -106,3 +111,17 @@ def _parsed(body: bytes) -> tuple[Any, bool]:
 
 def _answer(status: int, error: str) -> JSONResponse:
     return JSONResponse({"ok": False, "error": error}, status_code=status)
+
+
+def _deeper_than(payload: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than `limit` deep (walked without recursion)."""
+    stack = [(payload, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False

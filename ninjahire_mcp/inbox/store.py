@@ -113,6 +113,16 @@ class EventStore:
 
         return await self._run(insert)
 
+    async def purge(self, *, received_before: datetime | None) -> int:
+        """Delete the events received before that moment (every event, with None); how many went."""
+
+        def delete(db: sqlite3.Connection) -> int:
+            if received_before is None:
+                return db.execute("DELETE FROM events").rowcount
+            return db.execute("DELETE FROM events WHERE received_at < ?", (utc_text(received_before),)).rowcount
+
+        return int(await self._run(delete))
+
     async def find(self, where: EventFilter, *, offset: int = 0, limit: int = 10) -> tuple[list[StoredEvent], int]:
         """Matching events, newest first, `limit` of them from `offset`; and how many match in all."""
         clauses, values = _conditions(where)
@@ -163,16 +173,19 @@ def utc_text(moment: datetime) -> str:
 
 def _connect(path: str) -> sqlite3.Connection:
     if path != ":memory:":
-        folder = Path(path).expanduser().parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        Path(path).expanduser().touch(mode=0o600, exist_ok=True)
-        path = str(Path(path).expanduser())
+        file = Path(path).expanduser()
+        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        file.touch(mode=0o600, exist_ok=True)
+        _owner_only(file)
+        path = str(file)
     # Autocommit (isolation_level=None): each statement is its own transaction, committed when it returns.
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=FULL")
         db.executescript(_SCHEMA)
+        if path != ":memory:":
+            _owner_only(Path(path))  # the -wal and -shm files WAL mode has just made
     except BaseException:
         db.close()
         raise
@@ -196,3 +209,11 @@ def _conditions(where: EventFilter) -> tuple[list[str], list[Any]]:
 def _event(row: tuple[Any, ...]) -> StoredEvent:
     event_id, received_at, event_type, application_id, call_id, payload = row
     return StoredEvent(int(event_id), received_at, event_type, application_id, call_id, json.loads(payload))
+
+
+def _owner_only(file: Path) -> None:
+    """Events hold candidate data: a file someone made readable to others (0666, say) is made the owner's
+    alone, with its WAL companions, before anything is stored in it."""
+    for each in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+        if each.exists() and each.stat().st_mode & 0o077:
+            each.chmod(0o600)

@@ -8,11 +8,14 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import anyio
 import pytest
 
 from ninjahire_mcp.cli import main
+from ninjahire_mcp.inbox import EventFilter, EventStore
 
 from ..support.api import records
 
@@ -146,3 +149,28 @@ def test_the_in_process_sandbox_takes_faults_and_its_timeout_holds(run: Run) -> 
     # The hang spoils the first answer; the read is retried, and the second, healthy, answers.
     assert hanging.returncode == 0, hanging.stdout + hanging.stderr
     assert bad.returncode == 2 and "NINJAHIRE_SANDBOX_FAULTS" in bad.stderr
+
+
+def test_inbox_purge_deletes_events_past_their_retention_or_all(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite3"
+
+    async def store_two() -> None:
+        store = EventStore(path)
+        now = datetime.now(UTC)
+        await store.add({"call_id": "old"}, received_at=now - timedelta(days=40))
+        await store.add({"call_id": "new"}, received_at=now)
+        await store.close()
+
+    async def left() -> list[str | None]:
+        store = EventStore(path)
+        events, _ = await store.find(EventFilter())
+        await store.close()
+        return [event.call_id for event in events]
+
+    anyio.run(store_two)
+    purged = run("inbox", "purge", env={"NINJAHIRE_WEBHOOK_DB": str(path)})
+    assert purged.returncode == 0 and "deleted 1 webhook event(s) (events older than 30 days)" in purged.stderr
+    assert anyio.run(left) == ["new"]
+    everything = run("inbox", "purge", "--all", env={"NINJAHIRE_WEBHOOK_DB": str(path)})
+    assert everything.returncode == 0 and "deleted 1 webhook event(s) (every event)" in everything.stderr
+    assert anyio.run(left) == []

@@ -41,6 +41,7 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "webhook_db": ("/var/lib/ninjahire/events.sqlite3", "/var/lib/ninjahire/events.sqlite3"),
     "webhook_max_age": ("120", 120.0),
     "webhook_allow_http": ("1", True),
+    "webhook_retention_days": ("7", 7.0),
     "sandbox_webhook_url": ("http://127.0.0.1:9/hook", "http://127.0.0.1:9/hook"),
     "sandbox_faults": ("503 GET /v1/jobs", "503 GET /v1/jobs"),
 }

@@ -8,6 +8,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -281,3 +282,13 @@ async def test_a_lone_surrogate_escape_is_refused_unsigned_and_stored_signed(inb
     assert signed.status_code == 200 and json_stringify_form.json().get("duplicate") is True
     assert count == 1 and events[0].event_type == "call_\\ud800" and events[0].call_id == "\\udfff"
     assert events[0].payload == json.loads(body)
+
+
+async def test_a_signed_event_nested_too_deep_is_refused_and_not_stored(inbox: Inbox) -> None:
+    payload: Any = {"call_id": "c"}
+    for _ in range(500):
+        payload = {"nested": payload}
+    async with posting(inbox) as client:
+        answer = await post(client, **delivery(payload))
+    assert answer.status_code == 400 and "deeper than 64 levels" in answer.json()["error"]
+    assert (await inbox.events(EventFilter()))[1] == 0

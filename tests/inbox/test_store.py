@@ -12,7 +12,8 @@ from ninjahire_mcp.config import Settings
 from ninjahire_mcp.inbox import EventFilter, EventStore, Inbox
 from ninjahire_mcp.inbox.fields import fields_of
 
-from ..support.webhooks import SECRET, call_event
+from ..support.clock import Clock
+from ..support.webhooks import NOW, SECRET, call_event
 
 T0 = datetime(2025, 6, 2, 15, 0, tzinfo=UTC)
 
@@ -126,3 +127,31 @@ def test_an_inbox_from_settings_uses_the_configured_file_and_window(tmp_path: Pa
         Inbox.from_settings(Settings())
     env = Settings.from_env({"NINJAHIRE_WEBHOOK_SECRET": "s", "NINJAHIRE_WEBHOOK_DB": "/tmp/e.db"})
     assert env.inbox_enabled and Inbox.from_settings(env).store.path == "/tmp/e.db"
+
+
+async def test_a_permissive_file_found_at_start_up_is_made_the_owner_s_alone(tmp_path: Path) -> None:
+    path = tmp_path / "events.sqlite3"
+    first = EventStore(path)
+    await first.open()
+    await first.close()
+    for each in (path, path.with_name(path.name + "-wal")):
+        if each.exists():
+            each.chmod(0o666)
+    store = EventStore(path)
+    await store.open()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600
+    await store.close()
+
+
+async def test_events_past_their_retention_are_forgotten(tmp_path: Path) -> None:
+    clock = Clock(NOW)
+    inbox = Inbox(secret="s", store=EventStore(tmp_path / "e.sqlite3"), clock=clock, retention_days=30)
+    await inbox.open()
+    await inbox.accept(call_event(call_id="old"))
+    clock.now += 31 * 86_400
+    await inbox.accept(call_event(call_id="new"))  # accepting purges, at most once an hour
+    events, total = await inbox.events(EventFilter())
+    assert total == 1 and events[0].call_id == "new"
+    await inbox.close()
