@@ -22,6 +22,8 @@ _FLOORS = {
     # Its INFO line is every request's full URL, query string included (search terms, ids): the
     # tool_call line says the same with route templates.
     "httpx2": logging.WARNING,
+    # At DEBUG they log each request's and response's raw headers, an Authorization header included.
+    "httpcore2": logging.INFO,
     # At DEBUG they log every JSON-RPC message received or sent (arguments and results), or every chunk.
     "mcp.server.sse": logging.INFO,
     "sse_starlette": logging.INFO,

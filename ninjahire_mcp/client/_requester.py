@@ -32,6 +32,8 @@ R = TypeVar("R", bound=Record)
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 REDACTED = "[REDACTED]"
+# How much of a key's start, echoed on its own (a "nh_live_0123…" an API shows), still names the key.
+KEY_PREFIX = 12
 
 # Failures that happen before a single byte of the request reaches the server.
 _NOT_SENT = (
@@ -76,6 +78,7 @@ class Requester:
     ) -> None:
         self._http = http
         self._api_key = api_key
+        self._echo = key_echoes(api_key)
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
 
@@ -197,6 +200,8 @@ class Requester:
                         await self._sleep(self._retry.delay(attempt))
                         continue
                     raise
+                if self._echo is not None and self._echo.search(response.text):
+                    decoded = self._redacted(decoded)  # an API that echoes the key must not hand it to the agent
                 return decoded if into is None or decoded is None else self._record(into, decoded, response, info)
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             if self._retry.retries_status(method, response.status_code, attempt, retry_after):
@@ -267,9 +272,19 @@ class Requester:
         )
 
     def _redact(self, text: str | None) -> str | None:
-        if text and self._api_key and self._api_key in text:
-            return text.replace(self._api_key, REDACTED)
+        if text and self._echo is not None:
+            return self._echo.sub(REDACTED, text)
         return text
+
+    def _redacted(self, value: Any) -> Any:
+        """A decoded answer with every echo of the key replaced, in any string at any depth."""
+        if isinstance(value, str):
+            return self._redact(value)
+        if isinstance(value, dict):
+            return {key: self._redacted(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._redacted(item) for item in value]
+        return value
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -294,3 +309,14 @@ def _record_name(into: type[Record]) -> str:
     if name.startswith("Page["):  # a generic page: Page[Job]
         return "page of " + name[5:-1].lower()
     return "".join(" " + ch.lower() if ch.isupper() else ch for ch in name).strip()
+
+
+def key_echoes(api_key: str | None) -> re.Pattern[str] | None:
+    """What an echo of the key looks like: verbatim, URL-encoded, in another letter case, or its first
+    KEY_PREFIX characters followed by more of the same kind (a truncated or masked key)."""
+    if not api_key:
+        return None
+    forms = {re.escape(api_key), re.escape(quote(api_key, safe="")), re.escape(quote(api_key))}
+    if len(api_key) > KEY_PREFIX:
+        forms.add(re.escape(api_key[:KEY_PREFIX]) + r"[\w\-.~%*…]*")
+    return re.compile("|".join(sorted(forms, key=len, reverse=True)), re.IGNORECASE)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+from urllib.parse import quote
 
 import httpx2
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from ninjahire_mcp.client import (
     APIConnectionError,
@@ -21,8 +28,10 @@ from ninjahire_mcp.client import (
     UnexpectedResponseError,
     UnprocessableEntityError,
 )
+from ninjahire_mcp.logs import configure_logging
 
 from ..support.api import API_KEY, JOB, RecordingAPI
+from ..support.serving import serving
 
 
 @pytest.mark.parametrize(
@@ -163,3 +172,50 @@ async def test_a_redirect_is_not_followed(client: NinjahireClient, api: Recordin
         await client.jobs.get(JOB)
     assert caught.value.status_code == 302
     assert len(api.requests) == 1
+
+
+ECHOES = [
+    API_KEY,
+    API_KEY.upper(),
+    quote(API_KEY, safe=""),
+    API_KEY[:14] + "…",  # a truncated echo, as a masking API might show it
+]
+
+
+@pytest.mark.parametrize("echo", ECHOES, ids=["verbatim", "upper-case", "url-encoded", "prefix"])
+async def test_every_form_of_an_echoed_key_is_redacted_in_errors(
+    client: NinjahireClient, api: RecordingAPI, echo: str
+) -> None:
+    api.responses = [httpx2.Response(403, json={"message": f"key {echo} may not do this"})]
+    with pytest.raises(APIStatusError) as caught:
+        await client.jobs.list(page=1, size=10)
+    assert echo not in str(caught.value) and API_KEY[:12].lower() not in str(caught.value).lower()
+
+
+@pytest.mark.parametrize("echo", ECHOES, ids=["verbatim", "upper-case", "url-encoded", "prefix"])
+async def test_an_echoed_key_in_a_successful_answer_is_redacted(
+    client: NinjahireClient, api: RecordingAPI, echo: str
+) -> None:
+    api.responses = [httpx2.Response(200, json={"id": "j", "title": "LLM", "notes": [f"created with {echo}"]})]
+    job = await client.jobs.get("j")
+    shown = json.dumps(job.data())
+    assert API_KEY[:12].lower() not in shown.lower() and "[REDACTED]" in shown and job.title == "LLM"
+
+
+async def test_debug_logs_of_the_network_libraries_never_carry_the_key() -> None:
+    async def jobs(_request: Request) -> JSONResponse:  # an API that echoes the key in a response header
+        return JSONResponse({"data": [], "count": 0}, headers={"x-echo": API_KEY})
+
+    echo_headers = Starlette(routes=[Route("/v1/jobs", jobs)])
+
+    written = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging("DEBUG", written)
+    try:
+        with serving(echo_headers) as url:
+            async with NinjahireClient(api_key=API_KEY, base_url=url) as live:
+                await live.jobs.list(page=1, size=1)
+    finally:
+        root.handlers[:], root.level = handlers, level
+    assert written.getvalue() and API_KEY not in written.getvalue()
