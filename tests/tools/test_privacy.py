@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from mcp import Client
 from mcp.server import MCPServer
 from mcp.types import CallToolResult, TextContent
 
+from bench.redaction import EMAILS, PHONES
 from ninjahire_mcp.config import Settings
 from ninjahire_mcp.toolkit import READ, build_tool, tool
 from ninjahire_mcp.views import mask_pii, mask_text
@@ -159,3 +161,21 @@ async def test_results_a_handler_builds_itself_are_masked_too(mode: str) -> None
     async with Client(preview_server(redact_pii=False), mode=mode) as client:
         result = await client.call_tool("preview", {"contact": "+1 415 555 0142"})
     assert result.content[0].text == "Would phone Dana at +1 415 555 0142."
+
+
+@pytest.mark.parametrize("form", [*PHONES, *EMAILS])
+async def test_every_spelling_of_a_contact_is_masked_in_what_the_agent_reads(
+    server_for: Callable[..., Any], api: RecordingAPI, form: str
+) -> None:
+    api.default = lambda _request: httpx2.Response(
+        200, json={"id": CANDIDATE, "first_name": "Dana", "city": f"Reach me at {form} any time."}
+    )
+    async with Client(server_for(redact_pii=True)) as client:
+        shown = await call(client, "get_candidate", candidate_id=CANDIDATE)
+    city = shown["city"]
+    if form in PHONES:  # no 7 of its digits in a row are left to dial
+        digits = unicodedata.normalize("NFKC", "".join(ch for ch in form if ch.isdigit()))
+        assert digits[-7:] not in "".join(ch for ch in city if ch.isdigit()), city
+    else:
+        assert form not in city and "***@" in city, city
+    assert city.startswith("Reach me at ") and shown["first_name"] == "Dana"  # the rest, and names, stay
