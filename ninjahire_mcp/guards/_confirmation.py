@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from ..client import NinjahireError
 from ..config import Settings
 from ..toolkit import caller_key, error_result
-from ..views import mask_text, render, without_nulls
+from ..views import defuse_all, mask_text, render, without_nulls
 
 ConfirmToken = Annotated[str | None, Field(description="From the preview, once the user agreed.")]
 
@@ -223,7 +223,7 @@ class Confirmation:
         }
         # Structured content is the whole preview, not just its token: a client that hands the model only
         # structuredContent must show it what would happen and to whom, not a bare token to redeem.
-        shown_payload = without_nulls(payload)
+        shown_payload = defuse_all(without_nulls(payload))
         return CallToolResult(
             content=[TextContent(type="text", text=render(shown_payload))], structured_content=shown_payload
         )

@@ -22,6 +22,7 @@ from mcp.server.mcpserver import Context, Resolve
 
 from ..client import APIConnectionError, APIStatusError, InvalidRequestError, NinjahireClient, NinjahireError, Record
 from ..toolkit import Api, caller_key
+from ..views import defuse, quoted
 from ._confirmation import Preview, phone_hint
 from ._ledger import COOL_DOWN, Attempt, CallLedger, ledger_key
 from ._scheduling import calling_window
@@ -134,10 +135,15 @@ class PhoneGuard:
         window = calling_window(found.get("settings"))
         scheduling = switch.get("scheduling") if switch else None
         phone = phone_hint(candidate.phone_no if candidate else None)
+        # The name is the candidate's own text: quoted and defused, after our sentence, never inside it.
+        shown = quoted(name) if candidate and candidate.name else "unknown"
         return Preview(
-            summary=f"Phone {name} at {phone} now for an AI screening interview about the {title} job.",
+            summary=(
+                f"Phone the candidate at {phone} now for an AI screening interview about the {title} job. "
+                f"Candidate, as their record names them: {shown}."
+            ),
             details={
-                "candidate": name,
+                "candidate": defuse(name),
                 "phone": phone,
                 "job": title,
                 "job_id": job_id,

@@ -16,7 +16,7 @@ from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import Field
 
-from ..views import redact_result, render
+from ..views import defuse_all, redact_result, render, without_nulls
 from ._call_log import ToolCallLog
 from ._context import redacting
 from ._failures import failure_of
@@ -71,7 +71,9 @@ class NinjahireTool(Tool):
         if isinstance(result, InputRequiredResult):
             return result
         if not isinstance(result, CallToolResult):
-            result = CallToolResult(content=[TextContent(type="text", text=render(result))])
+            # Every string defused: candidate words reach more fields than those marked untrusted.
+            defused = defuse_all(without_nulls(result))
+            result = CallToolResult(content=[TextContent(type="text", text=render(defused))])
         # --redact-pii here, once, so that no handler (or confirmation preview) can forget it.
         return redact_result(result) if redacting(context) else result
 

@@ -18,7 +18,18 @@ from ._screening import (
     transcript_chunk,
     transcript_lines,
 )
-from ._untrusted import BEGIN, DEFUSED, END, UNTRUSTED, defuse, enclose, marker
+from ._untrusted import (
+    BEGIN,
+    DEFUSED,
+    END,
+    UNTRUSTED,
+    defuse,
+    defuse_all,
+    enclose,
+    marker,
+    quoted,
+    untrusted_fields,
+)
 
 __all__ = [
     "BEGIN",
@@ -32,6 +43,7 @@ __all__ = [
     "TranscriptChunk",
     "call_report",
     "defuse",
+    "defuse_all",
     "enclose",
     "hide_resume",
     "hoisted",
@@ -44,6 +56,7 @@ __all__ = [
     "page_of",
     "paged",
     "parse_answers",
+    "quoted",
     "redact_result",
     "render",
     "screening_report",
@@ -51,5 +64,6 @@ __all__ = [
     "table",
     "transcript_chunk",
     "transcript_lines",
+    "untrusted_fields",
     "without_nulls",
 ]

@@ -41,8 +41,10 @@ def screening_report(call: Call) -> dict[str, Any]:
     if isinstance(report.get("call_summary"), Mapping):
         report["call_summary"] = {name: _category(value) for name, value in report["call_summary"].items()}
     answers = parse_answers(fields.get("questions_response"))
-    if answers.untrusted_fields:
-        report["untrusted"] = marker(*answers.untrusted_fields)
+    # The summary and the digest retell what the candidate said: their words, as much as the answers.
+    retold = tuple(key for key in ("call_summary", "call_digest") if key in report)
+    if answers.untrusted_fields or retold:
+        report["untrusted"] = marker(*answers.untrusted_fields, *retold)
     if answers.questions:
         report["questions"] = answers.questions
     if answers.raw is not None:

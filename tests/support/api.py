@@ -95,8 +95,12 @@ async def no_sleep(_seconds: float) -> None:
 
 
 def records(page: dict[str, Any]) -> list[dict[str, Any]]:
-    """A list tool's page as one dict per row: its table (columns, rows, common) or plain `data`."""
-    common = page.get("common", {})
+    """A list tool's page as one dict per row: its table (columns, rows, common) or plain `data`; a page's
+    `untrusted` marker (naming fields as data[].field) is given back to each record, as a record alone has it."""
+    common = dict(page.get("common", {}))
+    marked = page.get("untrusted")
+    if isinstance(marked, str) and "data[]." in marked:
+        common["untrusted"] = marked.replace("data[].", "")
     if "data" in page:
         return [{**common, **item} for item in page["data"]]
     return [{**common, **dict(zip(page["columns"], row, strict=True))} for row in page["rows"]]

@@ -48,11 +48,16 @@ async def test_a_report_leads_with_the_verdict_and_leaves_the_transcript_out(con
         report = await call(client, "get_call", call_id=completed["call_id"])
 
     assert list(report)[:4] == ["call_score", "ninjahire_intelligence", "call_summary", "call_digest"]
-    assert report == {k: v for k, v in completed.items() if k != "call_id"}  # one shape, listed or alone
+    # One shape, listed or alone; on a page, which fields hold candidate words is said once (records() gives
+    # the page's marker back to each row, as a report alone carries it).
+    assert report == {k: v for k, v in completed.items() if k != "call_id"}
+    fenced = "data[].questions[].answer, data[].call_summary, data[].call_digest"
+    assert results["untrusted"] == f"{UNTRUSTED}: {fenced}"
     assert "transcript" not in report and "questions_response" not in report
     assert report["transcript_lines"] > 10
     assert all(set(q) == {"question", "answer", "score"} for q in report["questions"])
-    assert report["untrusted"] == f"{UNTRUSTED}: questions[].answer"
+    # The summary and the digest retell the candidate's words: fenced as the answers are.
+    assert report["untrusted"] == f"{UNTRUSTED}: questions[].answer, call_summary, call_digest"
     assert list(report).index("untrusted") == list(report).index("questions") - 1  # read before the answers
     for kept in ("call_status", "application_id", "job_id", "candidate_id", "recording_url", "created_at"):
         assert kept in report
@@ -136,7 +141,7 @@ async def test_unreadable_answers_are_shown_raw_and_marked(
     assert "questions" not in report
     assert report["questions_raw"] == questions_response
     assert report["questions_note"] == f"questions_response could not be parsed ({why}); shown as questions_raw"
-    assert report["untrusted"] == f"{UNTRUSTED}: questions_raw"
+    assert report["untrusted"] == f"{UNTRUSTED}: questions_raw, call_summary, call_digest"
 
 
 async def test_a_non_string_questions_response_does_not_crash(mocked: Callable[..., Client]) -> None:

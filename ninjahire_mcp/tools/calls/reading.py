@@ -20,7 +20,16 @@ from ...toolkit import (
     SourceId,
     tool,
 )
-from ...views import TRANSCRIPT_CHUNK, call_report, hoisted, page_of, screening_report, transcript_chunk
+from ...views import (
+    TRANSCRIPT_CHUNK,
+    call_report,
+    hoisted,
+    marker,
+    page_of,
+    screening_report,
+    transcript_chunk,
+    untrusted_fields,
+)
 
 # Fields of a report that are often the same on every call of a page (all of one job, all outgoing):
 # said once under `common` then. The verdict fields are never hoisted: each call's own comes first.
@@ -101,5 +110,10 @@ async def get_screening_results(
         return page_of(response, page, size)
     result = page_of(response, page, size)
     del result["data"]
-    result.update(hoisted([screening_report(call) for call in response.items], HOISTABLE))
+    reports = [screening_report(call) for call in response.items]
+    # Said once for the page, not on each report: which fields of the reports hold candidate words.
+    fields = dict.fromkeys(field for report in reports for field in untrusted_fields(report.pop("untrusted", None)))
+    if fields:
+        result["untrusted"] = marker(*(f"data[].{field}" for field in fields))
+    result.update(hoisted(reports, HOISTABLE))
     return result
