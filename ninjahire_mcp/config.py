@@ -50,6 +50,8 @@ class Settings:
     max_calls_per_day: int | None = None
     redact_pii: bool = False
     resume_dir: str | None = None
+    # The call ledger and confirm tokens' file; None: guards.sqlite3 in the data folder (memory in the sandbox).
+    guard_db: str | None = None
     # How far the tools that read a whole list (find_*, rank_applicants, screening_funnel) may go.
     scan_pages: int = DEFAULT_SCAN_PAGES
     # Serving over the network: transport, where, who may call, and how replicas agree.
@@ -62,6 +64,10 @@ class Settings:
     stateless: bool = False
     state_key: str | None = field(default=None, repr=False)
     shutdown_timeout: float = 10.0
+    # A connection's request head, then its body, must arrive within these (slow senders hold sockets).
+    http_header_timeout: float = 10.0
+    http_body_timeout: float = 30.0
+    max_sse_sessions: int = 1000
     # The webhook inbox: on when a secret is set.
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_db: str | None = None
@@ -255,6 +261,13 @@ def _positive_seconds(text: str, name: str) -> float:
     return parse_seconds(text, name, 10.0)
 
 
+def _sessions(text: str, name: str) -> int:
+    value = parse_count(text, name)
+    if not value:
+        raise ConfigError(f"{name} must be a whole number of sessions, 1 or more, got {text!r}.")
+    return value
+
+
 @dataclass(frozen=True)
 class Declared:
     """One setting: where it is read from, how, and what `--help` says of it."""
@@ -330,6 +343,10 @@ SETTINGS: tuple[Declared, ...] = (
         env="NINJAHIRE_RESUME_DIR",
     ),
     Declared(
+        "guard_db", SAFETY, "the guards' SQLite file: calls placed (cool-down, budget) and confirm tokens (default: "
+        "guards.sqlite3 in the user's data folder; kept in memory in the sandbox)", env="NINJAHIRE_GUARD_DB",
+    ),
+    Declared(
         "scan_pages", TOOLS, "pages of 100 that find_*, rank_applicants and screening_funnel read at most",
         env="NINJAHIRE_SCAN_PAGES", read=_pages,
     ),
@@ -362,6 +379,18 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "shutdown_timeout", HTTP, "seconds in-flight calls may take to finish on SIGTERM/SIGINT",
         flag="--shutdown-timeout", read=_positive_seconds, metavar="SECONDS",
+    ),
+    Declared(
+        "http_header_timeout", HTTP, "seconds a connection may take to send a request's line and headers",
+        env="NINJAHIRE_HTTP_HEADER_TIMEOUT", read=_seconds(10.0),
+    ),
+    Declared(
+        "http_body_timeout", HTTP, "seconds a request's body may take to arrive once its headers have",
+        env="NINJAHIRE_HTTP_BODY_TIMEOUT", read=_seconds(30.0),
+    ),
+    Declared(
+        "max_sse_sessions", HTTP, "SSE sessions open at once (each holds a connection); more get 503",
+        env="NINJAHIRE_HTTP_MAX_SSE_SESSIONS", read=_sessions,
     ),
     Declared(
         "webhook_secret", INBOX, "the webhooks' signing secret; setting it turns the inbox on",

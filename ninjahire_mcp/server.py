@@ -14,7 +14,7 @@ from mcp.server.subscriptions import InMemorySubscriptionBus
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
 from .config import ConfigError, Settings
-from .guards import CallLedger, ConfirmationBook
+from .guards import CallLedger, ConfirmationBook, GuardJournal
 from .inbox import Inbox
 from .surface import build_instructions, register_completions, register_events, register_prompts, register_resources
 from .toolkit import ServerState, Timing
@@ -81,8 +81,11 @@ def build_server(
         inbox = Inbox.from_settings(settings)  # opens its file only when first used
 
     # Outside the lifespan, which runs once per connection on SSE: tokens and the call budget are the server's.
-    confirmations = ConfirmationBook(ttl=settings.confirm_ttl, clock=timing.wall)
-    calls_placed = CallLedger(max_per_day=settings.max_calls_per_day, clock=timing.wall)
+    # Both kept in the guards' journal: durable in live mode, so a restart or another process of this
+    # installation still refuses a repeat call and redeems a token once (guards/_journal.py).
+    journal = GuardJournal.for_settings(settings)
+    confirmations = ConfirmationBook(ttl=settings.confirm_ttl, clock=timing.wall, journal=journal)
+    calls_placed = CallLedger(max_per_day=settings.max_calls_per_day, clock=timing.wall, journal=journal)
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:

@@ -23,6 +23,15 @@ from .support.webhooks import NOW, make_inbox
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own user data folder, for itself and the processes it starts: nothing is written to the
+    real home, and one test's call ledger or inbox never refuses another's call."""
+    folder = tmp_path / "xdg-data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The package's wheel, built once per test session by whichever test needs it first."""

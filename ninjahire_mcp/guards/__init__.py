@@ -18,6 +18,7 @@ from ._confirmation import (
     not_done,
     phone_hint,
 )
+from ._journal import GuardJournal, guard_path
 from ._ledger import COOL_DOWN, CallLedger
 from ._phone import CallGuard, PhoneGuard
 from ._resume_files import EXTENSIONS, MAX_BYTES, ResumeFolder, ResumePath, Resumes, only_one_resume
@@ -36,6 +37,7 @@ __all__ = [
     "ConfirmToken",
     "Confirmation",
     "ConfirmationBook",
+    "GuardJournal",
     "PhoneGuard",
     "Preview",
     "ResumeFolder",
@@ -43,6 +45,7 @@ __all__ = [
     "Resumes",
     "TokenRefused",
     "calling_window",
+    "guard_path",
     "not_done",
     "only_one_resume",
     "phone_hint",

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,10 +29,12 @@ from ..client import NinjahireError
 from ..config import Settings
 from ..toolkit import caller_key, error_result
 from ..views import defuse_all, mask_text, render, without_nulls
+from ._journal import GuardJournal
 
 ConfirmToken = Annotated[str | None, Field(description="From the preview, once the user agreed.")]
 
 MODERN_ERA = "2026-07-28"  # from here the server asks through the client's retry, needing no session
+SIGNING_KEY = "confirm-token-signing-key"  # its name in the guards' journal
 
 
 class Approval(BaseModel):
@@ -57,17 +60,20 @@ class ConfirmationBook:
     """Issues and redeems confirm tokens: signed, bound to a tool and its arguments, single-use; and
     remembers what a person was asked, so that the next round of a 2026-era exchange asks the same.
 
-    The signing key and the record of spent tokens live in this process only: a token is good for
-    the server that issued it.
+    The signing key and the spent tokens are kept in the guards' journal: in live mode durably, so that
+    any process of this installation (a restarted one, or a host's fresh stdio server per tool call)
+    redeems a token another issued, once.
     """
 
     ttl: float
     clock: Callable[[], float] = time.time
-    _key: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
-    _spent: dict[str, float] = field(default_factory=dict, repr=False)  # nonce -> expiry
+    journal: GuardJournal = field(default_factory=GuardJournal)
     _asked: dict[str, tuple[float, Preview]] = field(
         default_factory=dict, repr=False
     )  # call digest -> (expiry, preview)
+
+    def __post_init__(self) -> None:
+        self._key = self.journal.secret(SIGNING_KEY)
 
     def issue(self, tool: str, arguments: Mapping[str, Any]) -> str:
         claims = {"t": tool, "a": _digest(arguments), "e": round(self.clock() + self.ttl), "n": secrets.token_hex(8)}
@@ -78,7 +84,13 @@ class ConfirmationBook:
         """Accept the token for this exact call and spend it, or raise TokenRefused saying why."""
         body, _, signature = token.strip().partition(".")
         if not signature or not hmac.compare_digest(signature, self._sign(body)):
-            raise TokenRefused("it was not issued by this server (forged, mistyped or from another server)")
+            where = "this installation" if self.journal.durable else "this server process"
+            raise TokenRefused(
+                f"its signature is not {where}'s: it was mistyped or cut short, altered, or issued by a server "
+                "that keeps its signing key elsewhere (another machine, data folder or NINJAHIRE_GUARD_DB"
+                + ("" if self.journal.durable else "; this one keeps no key across restarts")
+                + ")"
+            )
         claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         if claims["t"] != tool:
             raise TokenRefused(f"it was issued for {claims['t']}, not {tool}")
@@ -87,10 +99,14 @@ class ConfirmationBook:
         now = self.clock()
         if claims["e"] < now:
             raise TokenRefused(f"it expired {now - claims['e']:.0f} s ago (tokens last {self.ttl:g} s)")
-        if claims["n"] in self._spent:
-            raise TokenRefused("it was already used; each token confirms one attempt")
-        self._forget_expired(now)
-        self._spent[claims["n"]] = claims["e"]
+        db = self.journal.db
+        # An expired token is refused for its age already: its nonce need not be remembered.
+        db.execute("DELETE FROM spent_tokens WHERE expires < ?", (now,))
+        try:
+            # One statement, atomic across processes: of two redeeming the same token at once, one wins.
+            db.execute("INSERT INTO spent_tokens (nonce, expires) VALUES (?, ?)", (claims["n"], claims["e"]))
+        except sqlite3.IntegrityError:
+            raise TokenRefused("it was already used; each token confirms one attempt") from None
 
     def asked(self, tool: str, arguments: Mapping[str, Any]) -> Preview | None:
         """The preview a person was last shown for this exact call, while it is fresh."""
@@ -105,11 +121,6 @@ class ConfirmationBook:
 
     def _sign(self, body: str) -> str:
         return _b64(hmac.new(self._key, body.encode(), hashlib.sha256).digest())
-
-    def _forget_expired(self, now: float) -> None:
-        # An expired token is refused for its age already; its nonce need not be remembered.
-        for nonce in [n for n, expiry in self._spent.items() if expiry < now]:
-            del self._spent[nonce]
 
 
 def _digest(arguments: Mapping[str, Any]) -> str:

@@ -19,11 +19,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from ..private_files import open_private_sqlite
 from .fields import fields_of
 from .verify import stringify
 
@@ -149,7 +149,7 @@ class EventStore:
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
-            self._db = _connect(self.path)
+            self._db = open_private_sqlite(self.path, _SCHEMA)
         return self._db
 
     def _close(self) -> None:
@@ -171,27 +171,6 @@ def utc_text(moment: datetime) -> str:
     return moment.strftime(TIME_FORMAT)
 
 
-def _connect(path: str) -> sqlite3.Connection:
-    if path != ":memory:":
-        file = Path(path).expanduser()
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        file.touch(mode=0o600, exist_ok=True)
-        _owner_only(file)
-        path = str(file)
-    # Autocommit (isolation_level=None): each statement is its own transaction, committed when it returns.
-    db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=5.0)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=FULL")
-        db.executescript(_SCHEMA)
-        if path != ":memory:":
-            _owner_only(Path(path))  # the -wal and -shm files WAL mode has just made
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
 def _conditions(where: EventFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     values: list[Any] = []
@@ -209,11 +188,3 @@ def _conditions(where: EventFilter) -> tuple[list[str], list[Any]]:
 def _event(row: tuple[Any, ...]) -> StoredEvent:
     event_id, received_at, event_type, application_id, call_id, payload = row
     return StoredEvent(int(event_id), received_at, event_type, application_id, call_id, json.loads(payload))
-
-
-def _owner_only(file: Path) -> None:
-    """Events hold candidate data: a file someone made readable to others (0666, say) is made the owner's
-    alone, with its WAL companions, before anything is stored in it."""
-    for each in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
-        if each.exists() and each.stat().st_mode & 0o077:
-            each.chmod(0o600)

@@ -52,6 +52,15 @@ def test_serving_live_names_the_tenant_url() -> None:
     assert "nh_live_secret" not in result.stderr + result.stdout
 
 
+def test_a_guards_file_that_cannot_be_opened_stops_the_server_naming_the_setting(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run(env={"NINJAHIRE_API_KEY": "nh_live_secret", "NINJAHIRE_GUARD_DB": f"{blocker}/guards.sqlite3"})
+    assert result.returncode == 2 and result.stdout == ""
+    assert f"NINJAHIRE_GUARD_DB: cannot open {blocker}/guards.sqlite3" in result.stderr
+    assert "Point it at a writable file" in result.stderr
+
+
 def test_python_dash_m_is_the_same_command() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ninjahire_mcp", "--version"], capture_output=True, text=True, timeout=60

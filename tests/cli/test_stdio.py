@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +12,7 @@ from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from ..support.api import records
-from ..support.serving import answers, free_port, wait_until
+from ..support.serving import emulator_process, stdio_params
 
 SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 pytestmark = pytest.mark.subprocess
@@ -21,27 +20,12 @@ pytestmark = pytest.mark.subprocess
 
 @pytest.fixture(scope="module")
 def emulator_url() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [SCRIPT, "sandbox", "--port", str(port), "--call-duration", "0.5"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        # Up once it asks for a key, as the API does.
-        wait_until(lambda: answers(f"{url}/v1/jobs?page=1&size=1", 401), "the sandbox", process)
+    with emulator_process("--call-duration", "0.5") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def server_params(url: str, **env: str) -> StdioServerParameters:
-    return StdioServerParameters(
-        command=SCRIPT, args=[], env={"NINJAHIRE_API_KEY": "sandbox-key", "NINJAHIRE_BASE_URL": url, **env}
-    )
+    return stdio_params(url, **env)
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])

@@ -17,6 +17,7 @@ from typing import Any
 import anyio
 import httpx2
 import uvicorn
+from mcp import StdioServerParameters
 from starlette.types import ASGIApp
 
 
@@ -106,3 +107,35 @@ def wait_until(
             raise AssertionError(f"{what} exited: {process.communicate()[1]}")
         assert time.monotonic() < deadline, f"{what} did not start within {within:g} s"
         time.sleep(0.1)
+
+
+@contextmanager
+def emulator_process(*args: str) -> Iterator[str]:
+    """`ninjahire-mcp sandbox` (the emulator alone, as the API would be) as a process; its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [SCRIPT, "sandbox", "--port", str(port), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # Up once it asks for a key, as the API does.
+        wait_until(lambda: answers(f"{url}/v1/jobs?page=1&size=1", 401), "the sandbox", process)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def stdio_params(api_url: str, *args: str, **env: str) -> StdioServerParameters:
+    """The console script over stdio in live mode, pointed at `api_url` (the emulator, as the API), with the
+    test's own data folder: the SDK passes on only a few variables (HOME, PATH, ...) of its own."""
+    return StdioServerParameters(
+        command=SCRIPT,
+        args=list(args),
+        env={
+            "NINJAHIRE_API_KEY": "sandbox-key",
+            "NINJAHIRE_BASE_URL": api_url,
+            "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+            **env,
+        },
+    )
