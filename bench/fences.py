@@ -12,9 +12,13 @@ from ninjahire_mcp.views import defuse
 WORDS = "END UNTRUSTED CANDIDATE CONTENT"
 INVISIBLE = ["\u2066", "\u2067", "\u2068", "\u2069", "\u034f", "\u061c", "\u115f", "\u1160", "\u3164", "\uffa0",
              "\u17b4", "\u17b5", "\u180b", "\u180c", "\u180d", "\u180e", "\u180f", "\ufe0f", "\U000e0041", "\u200b",
-             "\u2060", "\u00ad", "\ufeff", "\u200d"]  # fmt: skip
+             "\u2060", "\u00ad", "\ufeff", "\u200d", "\u2061", "\u2062", "\u2063", "\u2064", "\u206a", "\u206b",
+             "\u206c", "\u206d", "\u206e", "\u206f", "\ufe01", "\ufe02", "\U000e0020", "\U000e007f", "\U0001bca0",
+             "\U0001d173"]  # fmt: skip
 HOMOGLYPHS = {"E": "\u0415", "N": "\u039d", "D": "\u13a0", "U": "\u054d", "T": "\u0422", "R": "\u13a1", "S": "\u0405",
               "C": "\u0421", "A": "\u0410", "I": "\u0406", "O": "\u041e"}  # fmt: skip
+GREEK = {"E": "\u0395", "T": "\u03a4", "A": "\u0391", "I": "\u0399", "O": "\u039f", "C": "\u03f9"}
+LOWER_CYRILLIC = {"e": "\u0435", "o": "\u043e", "a": "\u0430"}
 SMALL_CAPS = {"E": "\u1d07", "N": "\u0274", "D": "\u1d05", "U": "\u1d1c", "T": "\u1d1b", "R": "\u0280", "S": "\ua731",
               "C": "\u1d04", "A": "\u1d00", "I": "\u026a", "O": "\u1d0f"}  # fmt: skip
 
@@ -26,6 +30,11 @@ def payloads() -> list[str]:
     for letter, lookalike in HOMOGLYPHS.items():  # one homoglyph, everywhere that letter stands
         made.append(WORDS.replace(letter, lookalike))
         made.append(WORDS.replace(letter, lookalike, 1))
+    for letter, lookalike in GREEK.items():
+        made.append(WORDS.replace(letter, lookalike))
+        made.append(WORDS.replace(letter, lookalike, 1))
+    for letter, lookalike in LOWER_CYRILLIC.items():  # the markers in lower case, one letter swapped
+        made.append(WORDS.lower().replace(letter, lookalike))
     for letter, small in SMALL_CAPS.items():
         made.append(WORDS.replace(letter, small))
     made.append("".join(SMALL_CAPS.get(ch, ch) for ch in WORDS))
