@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .defaults import DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from .defaults import DEFAULT_BASE_URL, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT, default_share
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "webhooks")
@@ -37,6 +37,10 @@ class Settings:
     api_key: str | None = field(default=None, repr=False)
     base_url: str = DEFAULT_BASE_URL
     timeout: float = DEFAULT_TIMEOUT
+    # Upstream connections: this many in all, and at most max_connections_per_key of them for any one
+    # caller's key (None: a quarter), so that one tenant's slow requests cannot hold all of them.
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    max_connections_per_key: int | None = None
     sandbox: bool = False
     log_level: str = "WARNING"
     # Which tools are served: toolsets, or an explicit list instead; exclusions win; read-only last.
@@ -103,6 +107,16 @@ class Settings:
             )
         if self.stateless and self.transport != "streamable-http":
             raise ConfigError("--stateless applies to the streamable-http transport only.")
+        if self.connections_per_key > self.max_connections:
+            raise ConfigError(
+                f"NINJAHIRE_MAX_CONNECTIONS_PER_KEY ({self.connections_per_key}) cannot exceed "
+                f"NINJAHIRE_MAX_CONNECTIONS ({self.max_connections}): lower the first or raise the second."
+            )
+
+    @property
+    def connections_per_key(self) -> int:
+        """The upstream connections one caller's key may hold at once."""
+        return self.max_connections_per_key or default_share(self.max_connections)
 
     @property
     def inbox_enabled(self) -> bool:
@@ -220,6 +234,16 @@ def _count(text: str, name: str) -> int | None:
     return parse_count(text, name)
 
 
+def _connections(text: str, name: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of connections, got {text!r}.") from None
+    if not 1 <= value <= 10_000:
+        raise ConfigError(f"{name} must be between 1 and 10000 connections, got {text!r}.")
+    return value
+
+
 def _pages(text: str, name: str) -> int:
     return parse_count(text, name) or DEFAULT_SCAN_PAGES
 
@@ -297,6 +321,15 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "timeout", API, "seconds per API request (at most 600)", env="NINJAHIRE_TIMEOUT", flag="--timeout",
         read=parse_timeout, metavar="SECONDS",
+    ),
+    Declared(
+        "max_connections", API, "upstream connections open at once, for all callers together",
+        env="NINJAHIRE_MAX_CONNECTIONS", read=_connections,
+    ),
+    Declared(
+        "max_connections_per_key", API, "of those, how many the requests of one caller's key "
+        "(X-Ninjahire-Api-Key) may hold at once; the rest wait for its own (default: a quarter of "
+        "NINJAHIRE_MAX_CONNECTIONS)", env="NINJAHIRE_MAX_CONNECTIONS_PER_KEY", read=_connections,
     ),
     Declared(
         "sandbox", SANDBOX, "serve against the embedded emulator (SANDBOX MODE: fictional data, no key, no calls)",

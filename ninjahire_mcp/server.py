@@ -105,6 +105,8 @@ def build_server(
                     transport=transport,
                     retry=retry,
                     sleep=timing.sleep,
+                    max_connections=settings.max_connections,
+                    max_connections_per_key=settings.connections_per_key,
                 )
             )
             yield AppState(

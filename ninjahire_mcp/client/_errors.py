@@ -31,6 +31,24 @@ class InvalidRequestError(NinjahireError, ValueError):
     """The request was refused before sending: a path value would change which endpoint is called."""
 
 
+class KeyBusyError(NinjahireError):
+    """The request was not sent: its API key already held every connection it may (its share of the pool),
+    and none came free within the timeout. Nothing reached Ninjahire."""
+
+    may_have_reached_server = False
+
+    def __init__(self, request: RequestInfo, *, share: int, waited: float | None) -> None:
+        waited_for = f" for {waited:g} s" if waited is not None else ""
+        super().__init__(
+            f"{request} was not sent: this API key's share of the connections to Ninjahire "
+            f"(NINJAHIRE_MAX_CONNECTIONS_PER_KEY={share}) stayed busy with its other requests{waited_for}. Try "
+            "again once some have finished, or raise NINJAHIRE_MAX_CONNECTIONS_PER_KEY."
+        )
+        self.request = request
+        self.share = share
+        self.waited = waited
+
+
 class APIError(NinjahireError):
     """A request that was sent (or attempted) and failed."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar, overload
@@ -27,6 +28,7 @@ from ._errors import (
 from ._exchanges import ExchangeTrace
 from ._records import Record
 from ._retry import RetryPolicy
+from ._shares import Share
 
 R = TypeVar("R", bound=Record)
 
@@ -66,7 +68,10 @@ def present(values: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 class Requester:
-    """Sends requests on a shared connection pool; the key is attached per request, never to the pool."""
+    """Sends requests on a shared connection pool; the key is attached per request, never to the pool.
+
+    With a `share`, each attempt holds one of its key's slots while it is on the pool (client/_shares.py).
+    """
 
     def __init__(
         self,
@@ -75,9 +80,11 @@ class Requester:
         api_key: str | None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        share: Share | None = None,
     ) -> None:
         self._http = http
         self._api_key = api_key
+        self._share = share
         self._echo = key_echoes(api_key)
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -178,7 +185,9 @@ class Requester:
             attempt += 1
             trace.attempts = attempt
             try:
-                response = await self._http.request(method, url, params=present(params), json=body, headers=headers)
+                # Per attempt, not per request: a retry's back-off must not hold a slot its key's others need.
+                async with self._share(info) if self._share else nullcontext():
+                    response = await self._http.request(method, url, params=present(params), json=body, headers=headers)
                 trace.status = response.status_code
             except httpx2.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)
@@ -258,6 +267,14 @@ class Requester:
     def _transport_error(
         self, exc: httpx2.TransportError, info: RequestInfo, sent: bool, attempts: int
     ) -> APIConnectionError:
+        if isinstance(exc, httpx2.PoolTimeout):
+            return APITimeoutError(
+                f"{info}: every upstream connection (NINJAHIRE_MAX_CONNECTIONS) stayed busy for "
+                f"{self._http.timeout.pool or 0:g} s (PoolTimeout)",
+                info,
+                may_have_reached_server=False,
+                attempts=attempts,
+            )
         if isinstance(exc, httpx2.TimeoutException):
             seconds = self._http.timeout.connect if not sent else self._http.timeout.read
             return APITimeoutError(

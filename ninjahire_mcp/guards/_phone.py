@@ -20,7 +20,15 @@ from typing import Annotated, Any, Protocol, cast
 import anyio
 from mcp.server.mcpserver import Context, Resolve
 
-from ..client import APIConnectionError, APIStatusError, InvalidRequestError, NinjahireClient, NinjahireError, Record
+from ..client import (
+    APIConnectionError,
+    APIStatusError,
+    InvalidRequestError,
+    KeyBusyError,
+    NinjahireClient,
+    NinjahireError,
+    Record,
+)
 from ..toolkit import Api, caller_key
 from ..views import defuse, quoted
 from ._confirmation import Preview, phone_hint
@@ -165,7 +173,7 @@ def not_carried_out(error: NinjahireError) -> bool:
     """Whether Ninjahire's answer (or its absence) says the request phoned nobody: refused before sending,
     never sent, or answered with a 4xx (429 included). A 5xx, a timeout after sending or an unreadable
     2xx leaves the outcome unknown: the attempt stays counted, so that nobody is phoned twice."""
-    if isinstance(error, InvalidRequestError):
+    if isinstance(error, InvalidRequestError | KeyBusyError):  # refused here, or the key's share stayed busy
         return True
     if isinstance(error, APIConnectionError):
         return not error.may_have_reached_server

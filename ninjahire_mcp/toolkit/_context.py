@@ -77,7 +77,8 @@ def key_from_headers(headers: Mapping[str, str] | None) -> str | None:
 
 def client_for(state: ServerState, key: str | None) -> NinjahireClient:
     """The client a request may use: the server's own key, or, when the server holds none (a shared HTTP
-    deployment), the key the request brought, for that request only. Refusal when there is neither."""
+    deployment), the key the request brought, for that request only and on that key's share of the
+    connections (NINJAHIRE_MAX_CONNECTIONS_PER_KEY). Refusal when there is neither."""
     if state.settings.sandbox or state.settings.api_key:
         return state.api
     if key is None:

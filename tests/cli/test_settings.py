@@ -16,6 +16,8 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "api_key": ("nh_live_1", "nh_live_1"),
     "base_url": ("https://api.example.test", "https://api.example.test"),
     "timeout": ("12.5", 12.5),
+    "max_connections": ("40", 40),
+    "max_connections_per_key": ("10", 10),
     "sandbox": ("1", True),
     "log_level": ("debug", "DEBUG"),
     "toolsets": ("jobs,calls", frozenset({"jobs", "calls"})),
