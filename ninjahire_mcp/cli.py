@@ -34,6 +34,7 @@ commands:
 examples:
   ninjahire-mcp --sandbox
   ninjahire-mcp call get_jobs --sandbox
+  ninjahire-mcp --sandbox --scale 100     (a tenant of about 12,000 screening calls)
   ninjahire-mcp call get_applications job_id=<uuid> size=20 --sandbox"""
 
 
@@ -113,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help="inject faults, e.g. '503 GET /v1/jobs times=2; drop POST *' (or NINJAHIRE_SANDBOX_FAULTS; README)",
     )
+    sandbox.add_argument(
+        "--scale",
+        metavar="N",
+        default=argparse.SUPPRESS,  # read, and checked, as the setting (NINJAHIRE_SANDBOX_SCALE) is
+        help="seed N copies of the tenant, about 130 calls each, up to 1000 (default 1; or NINJAHIRE_SANDBOX_SCALE)",
+    )
     inbox = commands.add_parser("inbox", help="the webhook inbox's stored events")
     actions = inbox.add_subparsers(dest="action", metavar="{purge}", required=True)
     purge = actions.add_parser("purge", help="delete events past NINJAHIRE_WEBHOOK_RETENTION_DAYS (or --all)")
@@ -162,7 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands import serve_sandbox
 
             faults = args.faults or settings.sandbox_faults
-            return serve_sandbox(args.port, args.seed, args.call_duration, sys.stderr, faults=faults)
+            return serve_sandbox(
+                args.port, args.seed, args.call_duration, sys.stderr, faults=faults, scale=settings.sandbox_scale
+            )
         settings.require_credentials()
         if settings.transport != "stdio":
             from .http import serve_http

@@ -129,7 +129,9 @@ def purge_inbox(settings: Settings, err: TextIO, *, everything: bool) -> int:
     return EXIT_OK
 
 
-def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO, *, faults: str | None = None) -> int:
+def serve_sandbox(
+    port: int, seed: int, call_duration: float, err: TextIO, *, faults: str | None = None, scale: int = 1
+) -> int:
     import uvicorn
 
     from .sandbox import FAULTS_PATH, SANDBOX_API_KEY, FaultSpecError, create_app, parse_faults
@@ -139,12 +141,16 @@ def serve_sandbox(port: int, seed: int, call_duration: float, err: TextIO, *, fa
     except FaultSpecError as exc:
         raise ConfigError(f"--faults / NINJAHIRE_SANDBOX_FAULTS: {exc}") from None
     url = f"http://127.0.0.1:{port}"
+    # Seeded before anything is said: at --scale 100 that takes a few seconds, and the counts are news.
+    app = create_app(seed=seed, scale=scale, call_duration=call_duration, faults=planned)
+    tenant = app.state.emulator
     err.write(
         f"Ninjahire sandbox emulator on {url} (fictional data; any Bearer token is accepted).\n"
+        f"Tenant (scale {scale}): {len(tenant.jobs)} jobs, {len(tenant.candidates)} candidates, "
+        f"{len(tenant.applications)} applications, {len(tenant.calls)} calls.\n"
         f"Use it: NINJAHIRE_BASE_URL={url} NINJAHIRE_API_KEY={SANDBOX_API_KEY} ninjahire-mcp\n"
         f"Faults planned: {len(planned)}; read or change them at {url}{FAULTS_PATH}\n"
     )
     err.flush()
-    app = create_app(seed=seed, call_duration=call_duration, faults=planned)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
     return EXIT_OK

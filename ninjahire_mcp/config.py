@@ -26,6 +26,7 @@ TRANSPORT_CHOICES = ("stdio", "streamable-http", "http", "sse")  # http: an alia
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 DEFAULT_WEBHOOK_MAX_AGE = 300.0
 APP_FOLDER = "ninjahire-mcp"
+MAX_SANDBOX_SCALE = 1000  # the emulator's own limit, sandbox/copies.py's MAX_SCALE (fictional phone numbers)
 
 
 class ConfigError(ValueError):
@@ -82,6 +83,8 @@ class Settings:
     sandbox_webhook_url: str | None = None
     # The emulator's initial fault plan (sandbox/faults.py spec), for --sandbox and `ninjahire-mcp sandbox`.
     sandbox_faults: str | None = None
+    # How many copies of the default tenant the emulator seeds (about 130 calls each), for tests at size.
+    sandbox_scale: int = 1
     # Where files are kept when no path is given (the webhook inbox): the user's data folder, from the
     # environment (XDG_DATA_HOME, HOME, LOCALAPPDATA); None: the home folder's, as the platform has it.
     data_dir: str | None = None
@@ -285,6 +288,20 @@ def _positive_seconds(text: str, name: str) -> float:
     return parse_seconds(text, name, 10.0)
 
 
+def _scale(text: str, name: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0  # refused below, with the same message
+    if not 1 <= value <= MAX_SANDBOX_SCALE:
+        raise ConfigError(
+            f"{name} must be a whole number from 1 to {MAX_SANDBOX_SCALE} (copies of the sandbox's tenant, about "
+            f"130 calls each), got {text!r}: e.g. {name}{' ' if name.startswith('-') else '='}100 for about "
+            "12,000 calls."
+        )
+    return value
+
+
 def _sessions(text: str, name: str) -> int:
     value = parse_count(text, name)
     if not value:
@@ -452,6 +469,10 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "sandbox_faults", SANDBOX, "the emulator's fault plan, e.g. '503 GET /v1/jobs times=2' (README)",
         env="NINJAHIRE_SANDBOX_FAULTS",
+    ),
+    Declared(
+        "sandbox_scale", SANDBOX, "seed the emulator with N copies of its tenant (about 130 calls each, N up to "
+        "1000): a tenant of real size", env="NINJAHIRE_SANDBOX_SCALE", flag="--scale", read=_scale, metavar="N",
     ),
 )  # fmt: skip
 

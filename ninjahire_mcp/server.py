@@ -72,7 +72,10 @@ def build_server(
         # that the client's timeout holds in-process too (a `hang` fault ends as it would on a socket).
         transport = transport or TimedASGITransport(
             app=create_app(
-                webhook_url=settings.sandbox_webhook_url, webhook_secret=settings.webhook_secret, faults=faults
+                scale=settings.sandbox_scale,
+                webhook_url=settings.sandbox_webhook_url,
+                webhook_secret=settings.webhook_secret,
+                faults=faults,
             )
         )
     if inbox is not None and not settings.inbox_enabled:

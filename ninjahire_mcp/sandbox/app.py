@@ -42,6 +42,7 @@ async def serve_openapi(request: Request) -> Response:
 def create_app(
     *,
     seed: int = 7,
+    scale: int = 1,
     api_keys: Collection[str] | None = None,
     call_duration: float = 8.0,
     clock: Callable[[], float] = time.monotonic,
@@ -51,6 +52,9 @@ def create_app(
 ) -> Starlette:
     """Build a fresh emulator of the Ninjahire API; the same seed always gives the same data.
 
+    `scale` N seeds N copies of the default tenant (about 130 calls each; seed.py), the same for the
+    same seed and scale.
+
     `call_duration` is how long, by `clock`, an instant call stays in progress. Calls finish when
     they are next read after that time. With `webhook_url` and `webhook_secret`, each instant call's
     end is also POSTed there, signed (webhook_push.py), by a loop that runs in the app's lifespan, or
@@ -58,7 +62,7 @@ def create_app(
     plan (faults.py: Fault objects, their JSON, or a spec string); `app.state.faults` changes it later.
     """
     emulator = Emulator(seed=seed, call_duration=call_duration, clock=clock)
-    populate(emulator, seed)
+    populate(emulator, seed, scale)
     plan = FaultPlan(faults)
     pusher = None
     if webhook_url and webhook_secret:

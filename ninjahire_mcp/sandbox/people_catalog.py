@@ -26,6 +26,23 @@ LAST_NAMES: tuple[str, ...] = (
     "Reyes", "Rossi", "Russo", "Sato", "Schmidt", "Shah", "Silva", "Sullivan", "Tanaka", "Torres",
     "Turner", "Vargas", "Walsh", "Washington", "Watanabe", "Williams", "Yamamoto", "Zhang",
 )
+
+# More names for the extra copies of a scaled tenant (`--scale N`), so that thousands of candidates
+# rarely share a name; the lists above stay as they are, so scale 1 stays the tenant it always was.
+MORE_FIRST_NAMES: tuple[str, ...] = (
+    "Abigail", "Ahmed", "Alina", "Amir", "Ana", "Arjun", "Aurora", "Beatriz", "Bilal", "Carmen",
+    "Cyrus", "Dmitri", "Eamon", "Esther", "Farah", "Gabriel", "Gianna", "Hiro", "Ines", "Ivan",
+    "Jonah", "Kiara", "Lena", "Lorenzo", "Marcus", "Mira", "Nikolai", "Noor", "Oscar", "Paloma",
+    "Ravi", "Renata", "Simone", "Sven", "Talia", "Tomas", "Vera", "Wanda", "Yosef", "Zainab",
+)
+
+MORE_LAST_NAMES: tuple[str, ...] = (
+    "Adeyemi", "Ahmadi", "Becker", "Bjornsson", "Caldwell", "Carvalho", "Dalton", "Dimitrov", "Egan",
+    "Eriksen", "Ferreira", "Fontaine", "Gallagher", "Grant", "Haddad", "Holmberg", "Ionescu", "Iwasaki",
+    "Jaramillo", "Jovanovic", "Kapoor", "Keller", "Lindgren", "Lindqvist", "Mensah", "Moreau", "Ndiaye",
+    "Nieminen", "Osei", "Pereira", "Qureshi", "Rahman", "Santos", "Thornton", "Ueda", "Valdez", "Wojcik",
+    "Xu", "Yilmaz", "Zielinski",
+)
 # fmt: on
 
 # (city, state, area code) — the area code belongs to the city, the number stays fictional.
@@ -58,6 +75,34 @@ RECRUITERS: tuple[tuple[str, str, str], ...] = (
     ("Grant Okoye", "grant.okoye@example.com", "+15125550103"),
     ("Helen Strand", "helen.strand@example.org", "+16175550104"),
 )
+
+# More recruiters for the extra copies of a scaled tenant; their numbers stay in the fictional range too.
+MORE_RECRUITERS: tuple[tuple[str, str, str], ...] = (
+    ("Marisol Vance", "marisol.vance@example.com", "+14045550105"),
+    ("Tobias Lindahl", "tobias.lindahl@example.org", "+12065550106"),
+    ("Renee Castellano", "renee.castellano@example.com", "+16125550107"),
+    ("Owen Achebe", "owen.achebe@example.com", "+19195550108"),
+    ("Sunita Rao", "sunita.rao@example.org", "+15035550109"),
+    ("Declan Murphy", "declan.murphy@example.com", "+13035550110"),
+)
+
+# Where the city of a scaled copy's job is, for its address.
+ZIP_CODES: dict[str, str] = {
+    "San Jose": "95113", "Oakland": "94612", "Austin": "78701", "Dallas": "75201", "Chicago": "60606",
+    "Denver": "80202", "Phoenix": "85004", "Boston": "02110", "Columbus": "43215", "Seattle": "98101",
+    "Atlanta": "30303", "Minneapolis": "55402", "Raleigh": "27601", "Portland": "97204", "Washington": "20005",
+}  # fmt: skip
+
+STATE_NAMES: dict[str, str] = {
+    "CA": "California", "TX": "Texas", "IL": "Illinois", "CO": "Colorado", "AZ": "Arizona", "MA": "Massachusetts",
+    "OH": "Ohio", "WA": "Washington", "GA": "Georgia", "MN": "Minnesota", "NC": "North Carolina", "OR": "Oregon",
+    "DC": "the District of Columbia",
+}  # fmt: skip
+
+STREETS: tuple[str, ...] = (
+    "Market Street", "Commerce Drive", "Park Avenue", "Lakeview Road", "Industrial Parkway", "Main Street",
+    "Riverside Drive", "Technology Way", "Harbor Boulevard", "Elm Street", "Innovation Court", "Station Road",
+)  # fmt: skip
 
 # The candidate the documentation examples talk about: always seeded, always screened for LLM Engineer.
 FEATURED_CANDIDATE = ("Dana", "Whitfield", "San Jose", "CA", "408")

@@ -3,18 +3,24 @@
 Everything (ids, names, timestamps, scores, transcripts) comes from a single `random.Random(seed)`,
 so two emulators with the same seed hold the same data. Creation order follows time: jobs first,
 then candidates, then their applications and calls, all before the sandbox's "now".
+
+`scale` N adds N - 1 copies of that tenant after it (copies.py says how they differ), each from its own
+`random.Random(f"{seed}/copy/{k}")`: copy k is the same whatever N is, and scale 1 is the tenant above.
+Each copy's records follow time as the first's do; the copies' months overlap, as many desks' would.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from . import records
 from .calls import Call
-from .job_catalog import JOB_TEMPLATES, JobTemplate
+from .copies import MAX_SCALE, NamePool, Phonebook, recruiter, taken_phones, varied_job
+from .job_catalog import JOB_TEMPLATES, JobTemplate, QuestionTemplate
 from .people_catalog import (
     CANDIDATE_SOURCES,
     CITIES,
@@ -53,25 +59,79 @@ class _Plan:
     featured: bool = False
 
 
-def populate(emulator: Emulator, seed: int) -> None:
+def populate(emulator: Emulator, seed: int, scale: int = 1) -> None:
+    if not 1 <= scale <= MAX_SCALE:
+        raise ValueError(f"scale must be a whole number from 1 to {MAX_SCALE}, got {scale!r}")
     rng = random.Random(seed)
     emulator.tenant_id = records.uuid_from(rng)
     jobs = [_seed_job(emulator, rng, index, template) for index, template in enumerate(JOB_TEMPLATES)]
-    candidates = _seed_candidates(emulator, rng)
+    names = rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], CANDIDATE_COUNT - 1)
+    featured_first, featured_last, *_ = FEATURED_CANDIDATE
+    names.insert(rng.randrange(len(names) + 1), (featured_first, featured_last))
+    used_phones: set[str] = set()
+    candidates = _seed_candidates(
+        emulator, rng, names, set(), lambda rng, area: _fictional_phone(rng, area, used_phones), featured=True
+    )
+    asked = _questions_by_job(emulator)
     for plan in _plan_applications(rng, jobs, candidates):
-        _seed_application(emulator, rng, plan)
+        _seed_application(emulator, rng, plan, asked[plan.job["id"]])
     _seed_webhook(emulator, rng)
+    if scale > 1:
+        _seed_copies(emulator, seed, scale)
+
+
+def _seed_copies(emulator: Emulator, seed: int, scale: int) -> None:
+    """Copies 1 .. scale-1 of the tenant, each with its own jobs, candidates, applications and calls."""
+    seeded = list(emulator.candidates.values())
+    pool = NamePool(seed, ((candidate["first_name"], candidate["last_name"]) for candidate in seeded))
+    emails = {candidate["email"] for candidate in seeded}
+    phones = Phonebook(taken_phones(seeded))
+    for copy in range(1, scale):
+        rng = random.Random(f"{seed}/copy/{copy}")
+        jobs = []
+        for index, catalogue_job in enumerate(JOB_TEMPLATES):
+            template = varied_job(rng, catalogue_job)
+            emulator.prepared_answers.update(_prepared(template.questions))
+            jobs.append(_seed_job(emulator, rng, index, template, recruiter=recruiter(rng)))
+        candidates = _seed_candidates(emulator, rng, pool.run(copy, CANDIDATE_COUNT), emails, phones.draw)
+        asked = _questions_by_job(emulator, jobs)
+        for plan in _plan_applications(rng, jobs, candidates, featured=False):
+            _seed_application(emulator, rng, plan, asked[plan.job["id"]], varied=True)
+
+
+def _prepared(questions: Sequence[QuestionTemplate]) -> dict[str, QuestionTemplate]:
+    return {question.text: question for question in questions}
+
+
+def _questions_by_job(emulator: Emulator, jobs: Sequence[dict[str, Any]] | None = None) -> dict[str, list[str]]:
+    """The seeded questions' texts by job (of `jobs`, or all), in the order they were added: looked up
+    once, not once per call, which at scale would read every question of the tenant for each call."""
+    wanted = None if jobs is None else {job["id"] for job in jobs}
+    texts: dict[str, list[str]] = {job_id: [] for job_id in (emulator.jobs if wanted is None else wanted)}
+    for question in emulator.questions.values():
+        if wanted is None or question["job_id"] in wanted:
+            texts[question["job_id"]].append(question["question_text"])
+    return texts
 
 
 def _days_ago(rng: random.Random, oldest: float, newest: float) -> datetime:
     return SANDBOX_EPOCH - timedelta(seconds=round(rng.uniform(newest, oldest) * 86400))
 
 
-def _seed_job(emulator: Emulator, rng: random.Random, index: int, template: JobTemplate) -> dict[str, Any]:
+def _seed_job(
+    emulator: Emulator,
+    rng: random.Random,
+    index: int,
+    template: JobTemplate,
+    *,
+    recruiter: tuple[str, str, str] | None = None,
+) -> dict[str, Any]:
+    """The `index`-th job of its copy of the tenant; numbered (JOB-n) after every job already seeded."""
+    number = len(emulator.jobs)
     # Jobs are a few months old, older jobs first.
     created_at = SANDBOX_EPOCH - timedelta(days=120 - 6 * index, hours=rng.randint(0, 8))
     start = created_at + timedelta(days=30)
-    recruiter_name, recruiter_email, recruiter_phone = RECRUITERS[index % len(RECRUITERS)]
+    recruiter_name, recruiter_email, recruiter_phone = recruiter or RECRUITERS[number % len(RECRUITERS)]
     fields = {
         **{name: getattr(template, name) for name in records.JOB_FIELDS if hasattr(template, name)},
         "country": "United States",
@@ -82,12 +142,12 @@ def _seed_job(emulator: Emulator, rng: random.Random, index: int, template: JobT
         "recruiter_name": recruiter_name,
         "recruiter_email": recruiter_email,
         "recruiter_work_phone_no": recruiter_phone,
-        "source_id": f"JOB-{1001 + index}",
+        "source_id": f"JOB-{1001 + number}",
     }
     job = records.job_record(records.uuid_from(rng), fields, created_at)
     emulator.jobs[job["id"]] = job
     emulator.scheduling[job["id"]] = template.status == "Active" and rng.random() < 0.85
-    preset = SCHEDULE_PRESETS[0] if index == 0 else rng.choice(SCHEDULE_PRESETS)
+    preset = SCHEDULE_PRESETS[0] if number == 0 else rng.choice(SCHEDULE_PRESETS)
     emulator.schedule_settings[job["id"]] = records.schedule_record(
         records.uuid_from(rng), job["id"], dict(preset, days_of_week=list(preset["days_of_week"])), created_at
     )
@@ -104,26 +164,31 @@ def _seed_job(emulator: Emulator, rng: random.Random, index: int, template: JobT
     return job
 
 
-def _seed_candidates(emulator: Emulator, rng: random.Random) -> list[dict[str, Any]]:
-    names = rng.sample([(first, last) for first in FIRST_NAMES for last in LAST_NAMES], CANDIDATE_COUNT - 1)
-    featured_first, featured_last, *_ = FEATURED_CANDIDATE
-    names.insert(rng.randrange(len(names) + 1), (featured_first, featured_last))
+def _seed_candidates(
+    emulator: Emulator,
+    rng: random.Random,
+    names: list[tuple[str, str]],
+    used_emails: set[str],
+    phone: Callable[[random.Random, str], str],
+    *,
+    featured: bool = False,
+) -> list[dict[str, Any]]:
+    """Candidates of these names, with e-mail addresses not in `used_emails` (added to it) and numbers
+    from `phone` (given the rng and the city's area code); numbered (CAND-n) after those already seeded."""
     # Candidates arrived over the last eleven weeks, after every job was posted.
     arrivals = sorted(_days_ago(rng, 80, 20) for _ in names)
-    used_emails: set[str] = set()
-    used_phones: set[str] = set()
     candidates = []
-    for index, ((first, last), created_at) in enumerate(zip(names, arrivals, strict=True)):
-        if (first, last) == (featured_first, featured_last):
+    for (first, last), created_at in zip(names, arrivals, strict=True):
+        if featured and (first, last) == FEATURED_CANDIDATE[:2]:
             city, state, area = FEATURED_CANDIDATE[2:]
         else:
             city, state, area = rng.choice(CITIES)
-        source_id = f"CAND-{2001 + index}"
+        source_id = f"CAND-{2001 + len(emulator.candidates)}"
         fields = {
             "first_name": first,
             "last_name": last,
             "email": _unique(f"{first}.{last}".lower(), rng.choice(EMAIL_DOMAINS), used_emails),
-            "phone_no": _fictional_phone(rng, area, used_phones),
+            "phone_no": phone(rng, area),
             "city": city,
             "state_name": state,
             "country": "United States",
@@ -153,7 +218,9 @@ def _fictional_phone(rng: random.Random, area_code: str, used: set[str]) -> str:
             return phone
 
 
-def _plan_applications(rng: random.Random, jobs: list[dict[str, Any]], candidates: list[dict[str, Any]]) -> list[_Plan]:
+def _plan_applications(
+    rng: random.Random, jobs: list[dict[str, Any]], candidates: list[dict[str, Any]], *, featured: bool = True
+) -> list[_Plan]:
     featured_job = next(job for job in jobs if job["title"] == FEATURED_JOB_TITLE)
     applied: dict[str, list[dict[str, Any]]] = {candidate["id"]: [] for candidate in candidates}
     plans: list[_Plan] = []
@@ -164,7 +231,7 @@ def _plan_applications(rng: random.Random, jobs: list[dict[str, Any]], candidate
         plans.append(_Plan(candidate, job, created_at, featured))
 
     for candidate in candidates:
-        if candidate["first_name"] == FEATURED_CANDIDATE[0]:
+        if featured and candidate["first_name"] == FEATURED_CANDIDATE[0]:
             apply(candidate, featured_job, featured=True)
         wanted = rng.choices((1, 2, 3), weights=(3, 5, 2))[0]
         while len(applied[candidate["id"]]) < wanted:
@@ -184,7 +251,9 @@ def _parse(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
-def _seed_application(emulator: Emulator, rng: random.Random, plan: _Plan) -> None:
+def _seed_application(
+    emulator: Emulator, rng: random.Random, plan: _Plan, asked: list[str], *, varied: bool = False
+) -> None:
     application_id = records.uuid_from(rng)
     number = len(emulator.applications) + 10001
     # Skewed towards the middle and upper range, like a pipeline recruiters have already filtered.
@@ -194,7 +263,9 @@ def _seed_application(emulator: Emulator, rng: random.Random, plan: _Plan) -> No
     final_score = None
     for outcome in attempts:
         moment += timedelta(minutes=rng.randint(60, 4 * 24 * 60))
-        call = _seed_call(emulator, rng, application_id, plan, moment, ability if outcome == "completed" else None)
+        call = _seed_call(
+            emulator, rng, application_id, plan, moment, ability if outcome == "completed" else None, asked, varied
+        )
         emulator.record_call(call)
         moment = call.ended_at
         final_score = call.result.call_score if call.result else None
@@ -237,17 +308,16 @@ def _seed_call(
     plan: _Plan,
     started: datetime,
     ability: float | None,
+    asked: list[str],
+    varied: bool,
 ) -> Call:
-    """A finished call: screened when `ability` is given, otherwise a ring with no answer."""
+    """A finished call: screened when `ability` is given (asking `asked`), otherwise a ring with no answer."""
     result = None
     seconds = rng.randint(25, 45)  # ringing out
     if ability is not None:
-        asked = [
-            question["question_text"]
-            for question in emulator.questions.values()
-            if question["job_id"] == plan.job["id"]
-        ]
-        result = screening_conversation(plan.job, plan.candidate, asked, ability, rng)
+        result = screening_conversation(
+            plan.job, plan.candidate, asked, ability, rng, answers=emulator.prepared_answers, varied=varied
+        )
         seconds = result.duration_seconds
     # Now and then the candidate returns a missed call instead of answering the first one.
     direction = "incoming" if result and rng.random() < 0.1 else "outgoing"

@@ -16,6 +16,7 @@ from typing import Any
 from . import records
 from .calls import IN_PROGRESS, SCREENING_STATUS_BY_CALL_STATUS, Call, render_call
 from .errors import Conflict, FieldError, NotFound, ValidationFailed
+from .job_catalog import QuestionTemplate
 from .question_generator import generate_questions
 from .schedules import new_job_schedule, schedule_from_put
 from .transcripts import screening_conversation
@@ -56,6 +57,8 @@ class Emulator:
         self.applications: dict[str, dict[str, Any]] = {}
         self.questions: dict[str, dict[str, Any]] = {}
         self.question_numbers = 0  # for the source ids of generated questions, "Q-<n>"
+        # Answers for the questions of a scaled tenant's copies, which name their own client and city.
+        self.prepared_answers: dict[str, QuestionTemplate] = {}
         self.calls: dict[str, Call] = {}
         self.calls_by_application: defaultdict[str, list[str]] = defaultdict(list)  # oldest first
         # Told once of each instant call that ends, with its record (the sandbox's webhooks).
@@ -288,7 +291,7 @@ class Emulator:
                 if question["application_id"] in (None, application["id"])
             ]
             candidate = self.candidates[application["candidate_id"]]
-            result = screening_conversation(job, candidate, asked, ability, outcome_rng)
+            result = screening_conversation(job, candidate, asked, ability, outcome_rng, answers=self.prepared_answers)
         started = self.now()
         call = Call(
             id=self.new_id(),
@@ -308,20 +311,26 @@ class Emulator:
 
     def find_calls(self, filters: dict[str, str]) -> list[Call]:
         """Calls matching every given filter, newest first."""
-        matching = []
-        for call in self.calls.values():
-            application = self.applications[call.application_id]
-            facts = {
-                "application_id": call.application_id,
-                "job_id": call.job_id,
-                "candidate_id": call.candidate_id,
-                "application_source_id": application["source_id"],
-                "job_source_id": application["job_source_id"],
-                "candidate_source_id": application["candidate_source_id"],
-            }
-            if all(facts[name] == wanted for name, wanted in filters.items()):
-                matching.append(call)
-        return sorted(matching, key=lambda call: (call.created_at, call.sequence), reverse=True)
+        # One application's calls are indexed, and the other filters compare plain attributes: a scaled
+        # tenant (--scale) has thousands of calls to look through on every page.
+        application_id = filters.get("application_id")
+        if application_id is not None:
+            among = [self.calls[call_id] for call_id in self.calls_by_application.get(application_id, ())]
+        else:
+            among = list(self.calls.values())
+        for name in ("application_id", "job_id", "candidate_id"):
+            if name in filters:
+                wanted = filters[name]
+                among = [call for call in among if getattr(call, name) == wanted]
+        for name, source in (
+            ("application_source_id", "source_id"),
+            ("job_source_id", "job_source_id"),
+            ("candidate_source_id", "candidate_source_id"),
+        ):
+            if name in filters:
+                wanted = filters[name]
+                among = [call for call in among if self.applications[call.application_id][source] == wanted]
+        return sorted(among, key=lambda call: (call.created_at, call.sequence), reverse=True)
 
     # ---- tenant webhooks ------------------------------------------------------------------------
 

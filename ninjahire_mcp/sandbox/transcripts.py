@@ -2,7 +2,9 @@
 
 One conversation is built from the job, the candidate, the questions asked and the candidate's
 `ability` (0-100): answer quality follows the ability, the scores follow the answers, and the
-digest and summary describe the same conversation the transcript shows.
+digest and summary describe the same conversation the transcript shows. With `varied`, the candidate
+words the same answers in more ways (the extra copies of a scaled tenant, so that thousands of calls do
+not read alike); without it, a conversation is exactly what it has always been for its rng.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import json
 import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import mean
 from typing import Any
 
-from .job_catalog import GENERIC_ANSWERS, JOB_TEMPLATES
+from .job_catalog import GENERIC_ANSWERS, JOB_TEMPLATES, QuestionTemplate
 from .question_generator import generate_questions
+from .wording import MORE_SUMMARIES, more_technical_summaries, rephrased, reworded
 
 _CATALOGUE_ANSWERS = {question.text: question for job in JOB_TEMPLATES for question in job.questions}
 _FOCUS_BY_TITLE = {job.title: job.focus for job in JOB_TEMPLATES}
@@ -102,8 +106,13 @@ def screening_conversation(
     questions: Sequence[str],
     ability: float,
     rng: random.Random,
+    *,
+    answers: Mapping[str, QuestionTemplate] | None = None,
+    varied: bool = False,
 ) -> ScreeningResult:
-    generated = {question.text: question for question in generate_questions(job)}
+    """`answers` prepares answers for questions beyond the catalogue's and the generator's (by text)."""
+    generated = _generated(*(job.get(name) for name in _GENERATOR_READS))
+    prepared = answers or {}
     first = candidate["first_name"]
     client = job.get("client_name") or "the hiring team"
     lines: list[str] = [
@@ -117,10 +126,12 @@ def screening_conversation(
     ]
     responses = []
     for index, text in enumerate(questions):
-        answers = _CATALOGUE_ANSWERS.get(text) or generated.get(text) or GENERIC_ANSWERS
+        options = prepared.get(text) or _CATALOGUE_ANSWERS.get(text) or generated.get(text) or GENERIC_ANSWERS
         score = _clamp(round(ability / 10 + rng.gauss(0, 1.3)), 0, 10)
         quality = STRONG if score >= 7 else FAIR if score >= 4 else WEAK
-        answer = getattr(answers, quality)
+        answer = getattr(options, quality)
+        if varied:
+            answer = reworded(answer, quality, candidate, rng)
         lead = "Let's start. " if index == 0 else rng.choice(_ACKNOWLEDGEMENTS)
         lines += [f"BOT: {lead}{text}", f"HUMAN: {answer}"]
         lines += _follow_up(quality, rng)
@@ -129,6 +140,9 @@ def screening_conversation(
     availability = _pick(_AVAILABILITY, ability, rng)
     pay_range = _pay_range(job)
     compensation = _pick(_COMPENSATION if pay_range else _COMPENSATION_UNPOSTED, ability, rng)
+    if varied:
+        availability = _Choice(rephrased(availability.answer, rng), availability.score, availability.summary)
+        compensation = _Choice(rephrased(compensation.answer, rng), compensation.score, compensation.summary)
     lines += [
         "BOT: Thanks. When would you be able to start if you were offered the role?",
         f"HUMAN: {availability.answer}",
@@ -160,17 +174,20 @@ def screening_conversation(
         0.4 * technical + 0.2 * communication + 0.2 * experience + 0.1 * availability.score + 0.1 * compensation.score
     )
     focus = _FOCUS_BY_TITLE.get(job["title"], f"the core skills of a {job['title']}")
+    technical_summaries = (
+        f"Strong, specific command of {focus}.",
+        f"Working knowledge of {focus}, with gaps in depth.",
+        f"Little demonstrated experience with {focus}.",
+    )
+    communication_summaries, experience_summaries = _BANDED_SUMMARIES["communication"], _BANDED_SUMMARIES["experience"]
+    if varied:
+        communication_summaries = rng.choice((communication_summaries, MORE_SUMMARIES["communication"]))
+        experience_summaries = rng.choice((experience_summaries, MORE_SUMMARIES["experience"]))
+        technical_summaries = rng.choice((technical_summaries, more_technical_summaries(focus)))
     summary = {
-        "communication": _category(communication, _BANDED_SUMMARIES["communication"]),
-        "technical_skills": _category(
-            technical,
-            (
-                f"Strong, specific command of {focus}.",
-                f"Working knowledge of {focus}, with gaps in depth.",
-                f"Little demonstrated experience with {focus}.",
-            ),
-        ),
-        "experience": _category(experience, _BANDED_SUMMARIES["experience"]),
+        "communication": _category(communication, communication_summaries),
+        "technical_skills": _category(technical, technical_summaries),
+        "experience": _category(experience, experience_summaries),
         "availability": {"score": availability.score, "summary": availability.summary},
         "compensation": {"score": compensation.score, "summary": compensation.summary},
     }
@@ -183,6 +200,17 @@ def screening_conversation(
         questions_response=json.dumps(responses, ensure_ascii=False),
         duration_seconds=240 + 14 * len(lines) + rng.randint(0, 120),
     )
+
+
+# The fields of a job that generate_questions reads.
+_GENERATOR_READS = ("title", "desc", "industry", "workplace_type", "city")
+
+
+@lru_cache(maxsize=1024)
+def _generated(*values: Any) -> dict[str, QuestionTemplate]:
+    """The questions generated for a job, by their text; kept, since a scaled tenant asks them per call."""
+    job = dict(zip(_GENERATOR_READS, values, strict=True))
+    return {question.text: question for question in generate_questions(job)}
 
 
 def _follow_up(quality: str, rng: random.Random) -> list[str]:

@@ -50,9 +50,11 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "webhook_retention_days": ("7", 7.0),
     "sandbox_webhook_url": ("http://127.0.0.1:9/hook", "http://127.0.0.1:9/hook"),
     "sandbox_faults": ("503 GET /v1/jobs", "503 GET /v1/jobs"),
+    "sandbox_scale": ("20", 20),
 }
 # Another valid text, for the variables whose flag is tested over them.
 OTHER = {"timeout": "7", "log_level": "ERROR", "toolsets": "jobs", "tools": "get_job", "exclude_tools": "get_job"}
+OTHER["sandbox_scale"] = "5"  # a scale is a number too
 WITH_ENV = [setting for setting in SETTINGS if setting.env]
 WITH_FLAG = [setting for setting in SETTINGS if setting.flag]
 

@@ -60,11 +60,9 @@ async def list_applications(request: Request) -> JSONResponse:
     job_id = uuid_query(request, "job_id")
     if job_id is not None:
         filters["job_id"] = job_id
-    applications = [
-        application
-        for application in emulator.applications.values()
-        if all(application[name] == wanted for name, wanted in filters.items())
-    ]
+    applications = list(emulator.applications.values())
+    for name, wanted in filters.items():  # one pass per filter: quicker over a scaled tenant's thousands
+        applications = [application for application in applications if application[name] == wanted]
     shown = [emulator.render_application(application) for application in page.window(applications)]
     return listing(shown, len(applications))
 
