@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import traceback
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -74,10 +75,40 @@ class _NoQueryString(logging.Filter):
         return True
 
 
+class _NoSessionIds(logging.Filter):
+    """No session id is ever written, at any level: whoever reads the log must not get to hold one.
+
+    The SDK writes them (at INFO, as it opens and ends a session, and at DEBUG), and so may a URL's
+    query string. Session ids are 32 hex digits (the SSE transport logs them as dashed UUIDs): any run
+    of 32 or more is replaced, dashed forms too in the libraries' records (ours name Ninjahire's dashed
+    ids, never a session), as is any `session_id=` value. Our own events carry no session id."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(getattr(record, EVENT_FIELDS, None), Mapping):
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a record that cannot be rendered is the formatter's to report
+            return True
+        ours = record.name == "ninjahire_mcp" or record.name.startswith("ninjahire_mcp.")
+        scrubbed = _SESSION_QUERY.sub(r"\1<id>", message)
+        scrubbed = (_LONG_HEX if ours else _LONG_HEX_OR_UUID).sub("<id>", scrubbed)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+_SESSION_QUERY = re.compile(r"(session_id=)[^&\s\"'>]+", re.IGNORECASE)
+_LONG_HEX = re.compile(r"[0-9a-fA-F]{32,}")
+_LONG_HEX_OR_UUID = re.compile(r"[0-9a-fA-F](?:-?[0-9a-fA-F]){31,}")
+
+
 def configure_logging(level: str, stream: TextIO) -> None:
     """JSON lines on `stream` at `level`, for everything in the process (uvicorn included)."""
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
+    # On the handler, so that it sees every record, whichever logger it was written to.
+    handler.addFilter(_NoSessionIds())
     logging.basicConfig(level=level, handlers=[handler], force=True)
     threshold = logging.getLevelName(level)
     for name, floor in _FLOORS.items():

@@ -13,7 +13,8 @@ from .. import __version__
 from ..config import Settings
 from ..inbox import Inbox, inbox_routes
 from ..sdk_gaps import use_strong_session_ids
-from .security import BearerTokenGate, transport_security
+from .security import MCP_PATHS, BearerTokenGate, transport_security
+from .sessions import SessionOwners, SseSessionCap
 
 STREAMABLE_PATH = "/mcp"
 SSE_PATH, SSE_MESSAGES_PATH = "/sse", "/messages/"
@@ -50,6 +51,7 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
             transport_security=security,
             host=settings.host,
         )
+        app = SseSessionCap(app, sse_path=SSE_PATH, limit=settings.max_sse_sessions)
     else:
         app = server.streamable_http_app(
             streamable_http_path=STREAMABLE_PATH,
@@ -58,4 +60,6 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
             transport_security=security,
             host=settings.host,
         )
+    # Inside the gate: a request without the token is refused before it is anyone's.
+    app = SessionOwners(app, paths=MCP_PATHS, state_key=settings.state_key)
     return BearerTokenGate(app, settings.auth_token) if settings.auth_token else app

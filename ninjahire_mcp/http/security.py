@@ -5,7 +5,8 @@
 - Access: with a token configured, every request to an MCP endpoint carries `Authorization: Bearer`,
   compared in constant time. /healthz and the webhook receiver are not MCP endpoints.
 - Session ids carry 128 random bits (the SDK's uuid4 carries 122; see `sdk_gaps`), and are never
-  authentication.
+  authentication: a session answers only the credentials that opened it (`sessions.SessionOwners`),
+  and its id is never logged (`logs`).
 """
 
 from __future__ import annotations

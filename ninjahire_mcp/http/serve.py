@@ -17,6 +17,9 @@ from ..inbox import WEBHOOK_PATH
 from ..logs import STARTUP_LOGGER
 from .app import SSE_PATH, STREAMABLE_PATH, build_http_app
 from .security import is_loopback
+from .timeouts import timed_http_protocol
+
+HEALTH_PATH = "/healthz"  # as build_http_app serves it
 
 
 class GracefulServer(uvicorn.Server):
@@ -72,6 +75,8 @@ def serve_http(settings: Settings) -> int:
         log_config=None,
         timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout),
         lifespan="on",
+        # uvicorn's h11 protocol with deadlines on each request's head and body (see timeouts.py).
+        http=timed_http_protocol(settings.http_header_timeout, settings.http_body_timeout),
     )
     GracefulServer(config).run()
     return 0

@@ -29,7 +29,7 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
 from ..support.api import API_KEY, APPLICATION, CANDIDATE, INSTANT_RETRY, JOB, RecordingAPI, call, records
-from ..support.serving import free_port, serving
+from ..support.serving import free_port, serving, stdio_params
 
 SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
 ServerFor = Callable[..., Any]
@@ -400,7 +400,7 @@ async def test_a_full_session_logs_no_key_no_names_no_emails_no_phones_no_transc
         with serving(create_app(call_duration=0.5)) as api_url:
             env = {"NINJAHIRE_API_KEY": key, "NINJAHIRE_BASE_URL": api_url, "NINJAHIRE_LOG_LEVEL": "DEBUG"}
             if mode == "stdio-live":
-                params = StdioServerParameters(command=SCRIPT, args=["--no-confirm"], env=env)
+                params = stdio_params(api_url, "--no-confirm", **env)
                 with errlog.open("w") as err:
                     async with Client(stdio_client(params, errlog=err)) as client:
                         await full_session(client, mode)
