@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[options],
     )
     parser.add_argument("--version", action="version", version=f"ninjahire-mcp {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox,inbox}")
+    commands = parser.add_subparsers(dest="command", metavar="{tools,call,sandbox,inbox,index}")
     tools = commands.add_parser("tools", parents=[options], help="list the tools, one line each")
     tools.add_argument("--markdown", action="store_true", help="print the README's tool table instead")
     call = commands.add_parser("call", parents=[options], help="run one tool and print its result")
@@ -124,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     actions = inbox.add_subparsers(dest="action", metavar="{purge}", required=True)
     purge = actions.add_parser("purge", help="delete events past NINJAHIRE_WEBHOOK_RETENTION_DAYS (or --all)")
     purge.add_argument("--all", action="store_true", help="delete every stored event")
+    index = commands.add_parser("index", help="the screening index: each tenant's local copy")
+    steps = index.add_subparsers(dest="action", metavar="{status,purge}", required=True)
+    steps.add_parser("status", help="per tenant: calls, jobs, size on disk, age")
+    forget = steps.add_parser("purge", help="delete jobs not read for NINJAHIRE_INDEX_RETENTION_DAYS (or --all)")
+    forget.add_argument("--all", action="store_true", help="delete every tenant's index")
     return parser
 
 
@@ -165,6 +170,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands import purge_inbox
 
             return purge_inbox(settings, sys.stderr, everything=args.all)
+        if args.command == "index":
+            from .commands import index_status, purge_index
+
+            if args.action == "status":
+                return index_status(settings, sys.stdout)
+            return purge_index(settings, sys.stderr, everything=args.all)
         if args.command == "sandbox":
             from .commands import serve_sandbox
 

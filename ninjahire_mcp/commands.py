@@ -154,3 +154,70 @@ def serve_sandbox(
     err.flush()
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
     return EXIT_OK
+
+
+def index_status(settings: Settings, out: TextIO) -> int:
+    """Each tenant's index file: calls, jobs, size on disk, and how old its data is (never whose key it is)."""
+    from datetime import UTC, datetime
+
+    from .index import IndexShelf
+
+    shelf = IndexShelf.for_settings(settings)
+    if not shelf.enabled or shelf.folder is None:
+        kept = "off" if not shelf.enabled else "kept in memory by each server process"
+        out.write(f"The screening index is {kept}: nothing is stored on disk.\n")
+        return EXIT_OK
+    files = shelf.files()
+    if not files:
+        out.write(f"No screening index in {shelf.folder} yet: the first question across calls makes one.\n")
+        return EXIT_OK
+    out.write(f"Screening index in {shelf.folder} (one file per tenant key, named by its hash):\n")
+    now = datetime.now(UTC).timestamp()
+    for file in files:
+        status = shelf.open_file(file).status()
+        age = (
+            "no jobs read"
+            if status.newest is None
+            else (f"read {_ago(now - status.newest)} ago, oldest {_ago(now - (status.oldest or status.newest))}")
+        )
+        out.write(f"  {file.stem}: {status.calls} calls, {status.jobs} jobs, {status.bytes / 1e6:.1f} MB, {age}\n")
+    shelf.close()
+    return EXIT_OK
+
+
+def purge_index(settings: Settings, err: TextIO, *, everything: bool) -> int:
+    """Delete what the index keeps past its retention, or every tenant's file; say how much went, and where."""
+    import time
+
+    from .index import IndexShelf
+
+    shelf = IndexShelf.for_settings(settings)
+    if shelf.folder is None:
+        err.write("ninjahire-mcp: the screening index keeps nothing on disk (NINJAHIRE_INDEX is off or memory).\n")
+        return EXIT_OK
+    files = shelf.files()
+    if everything:
+        shelf.close()
+        for file in files:
+            for each in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+                each.unlink(missing_ok=True)
+        err.write(f"ninjahire-mcp: deleted the screening index of {len(files)} tenant(s) from {shelf.folder}.\n")
+        return EXIT_OK
+    cutoff = time.time() - settings.index_retention_days * 86400
+    gone = sum(shelf.open_file(file).forget_jobs_read_before(cutoff) for file in files)
+    shelf.close()
+    err.write(
+        f"ninjahire-mcp: deleted {gone} job(s) not read for {settings.index_retention_days:g} days from the "
+        f"screening index in {shelf.folder}.\n"
+    )
+    return EXIT_OK
+
+
+def _ago(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"

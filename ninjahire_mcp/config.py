@@ -16,11 +16,14 @@ from typing import Any
 from .defaults import DEFAULT_BASE_URL, DEFAULT_MAX_CONNECTIONS, DEFAULT_TIMEOUT, default_share
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
-ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "webhooks")
-# Webhooks are tenant administration: where candidate data is sent. Opt in with --toolsets.
-DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks"}
+ALL_TOOLSETS = ("jobs", "candidates", "applications", "questions", "calls", "webhooks", "research")
+# Webhooks are tenant administration: where candidate data is sent; research is search/fetch for research
+# clients (ChatGPT's deep research), which the calls toolset's search_screening covers. Opt in with --toolsets.
+DEFAULT_TOOLSETS = frozenset(ALL_TOOLSETS) - {"webhooks", "research"}
 DEFAULT_CONFIRM_TTL = 300.0
 DEFAULT_SCAN_PAGES = 20  # of 100 records each
+DEFAULT_INDEX_MAX_PAGES = 500  # of 100 records each: a list of 50,000
+DEFAULT_INDEX_TTL = 300.0  # seconds: the screening index's copy of a job is read again after five minutes
 TRANSPORTS = ("stdio", "streamable-http", "sse")
 TRANSPORT_CHOICES = ("stdio", "streamable-http", "http", "sse")  # http: an alias of streamable-http
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -59,6 +62,11 @@ class Settings:
     guard_db: str | None = None
     # How far the tools that read a whole list (find_*, rank_applicants, screening_funnel) may go.
     scan_pages: int = DEFAULT_SCAN_PAGES
+    # The screening index: a folder of one file per tenant, "memory" or "off"; None: the data folder's.
+    index: str | None = None
+    index_ttl: float = DEFAULT_INDEX_TTL
+    index_retention_days: float = 30.0
+    index_max_pages: int = DEFAULT_INDEX_MAX_PAGES
     # Serving over the network: transport, where, who may call, and how replicas agree.
     transport: str = "stdio"
     host: str = "127.0.0.1"
@@ -251,6 +259,10 @@ def _pages(text: str, name: str) -> int:
     return parse_count(text, name) or DEFAULT_SCAN_PAGES
 
 
+def _index_pages(text: str, name: str) -> int:
+    return parse_count(text, name) or DEFAULT_INDEX_MAX_PAGES
+
+
 def _log_level(text: str, name: str) -> str:
     level = text.upper()
     if level not in LOG_LEVELS:
@@ -331,6 +343,7 @@ class Declared:
 
 
 API, TOOLS, SAFETY, HTTP, INBOX, SANDBOX = "API", "tools", "safety", "serving over HTTP", "webhook inbox", "sandbox"
+INDEX = "screening index"
 
 SETTINGS: tuple[Declared, ...] = (
     Declared("api_key", API, "your Ninjahire API key (live mode)", env="NINJAHIRE_API_KEY"),
@@ -395,6 +408,22 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "guard_db", SAFETY, "the guards' SQLite file: calls placed (cool-down, budget) and confirm tokens (default: "
         "guards.sqlite3 in the user's data folder; kept in memory in the sandbox)", env="NINJAHIRE_GUARD_DB",
+    ),
+    Declared(
+        "index", INDEX, "the screening index: a folder (one file per tenant key), memory, or off (default: index/ "
+        "in the user's data folder; memory in the sandbox)", env="NINJAHIRE_INDEX",
+    ),
+    Declared(
+        "index_ttl", INDEX, "seconds the index's copy of a job is used before it is read again",
+        env="NINJAHIRE_INDEX_TTL", read=_seconds(DEFAULT_INDEX_TTL),
+    ),
+    Declared(
+        "index_retention_days", INDEX, "days a job not read again stays in the index (candidate data); "
+        "`index purge` clears sooner", env="NINJAHIRE_INDEX_RETENTION_DAYS", read=_days,
+    ),
+    Declared(
+        "index_max_pages", INDEX, "pages of 100 the index reads of one list at most (a job's calls, the candidates)",
+        env="NINJAHIRE_INDEX_MAX_PAGES", read=_index_pages,
     ),
     Declared(
         "scan_pages", TOOLS, "pages of 100 that find_*, rank_applicants and screening_funnel read at most",

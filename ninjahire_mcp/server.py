@@ -16,9 +16,10 @@ from .client import NinjahireClient, RetryPolicy
 from .config import ConfigError, Settings
 from .guards import CallLedger, ConfirmationBook, GuardJournal
 from .inbox import Inbox
+from .index import IndexShelf
 from .surface import build_instructions, register_completions, register_events, register_prompts, register_resources
 from .toolkit import ServerState, Timing
-from .tools import build_tools, select_specs
+from .tools import build_tools, refresh_on_events, select_specs
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
@@ -37,6 +38,8 @@ class AppState:
     # Server-wide, not per connection: a token or a placed call must count across every session.
     confirmations: ConfirmationBook
     calls_placed: CallLedger
+    # Each tenant's screening index (server-wide: one file per tenant key, whichever session asks).
+    indexes: IndexShelf
     # The webhook inbox (server-wide, like the above), when NINJAHIRE_WEBHOOK_SECRET turns it on.
     inbox: Inbox | None = None
 
@@ -89,6 +92,7 @@ def build_server(
     journal = GuardJournal.for_settings(settings)
     confirmations = ConfirmationBook(ttl=settings.confirm_ttl, clock=timing.wall, journal=journal)
     calls_placed = CallLedger(max_per_day=settings.max_calls_per_day, clock=timing.wall, journal=journal)
+    indexes = IndexShelf.for_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
@@ -118,6 +122,7 @@ def build_server(
                 timing=timing,
                 confirmations=confirmations,
                 calls_placed=calls_placed,
+                indexes=indexes,
                 inbox=inbox,
             )
 
@@ -147,5 +152,7 @@ def build_server(
         register_events(
             server, inbox, subscriptions, redact=settings.redact_pii, resources_subscribe=not settings.stateless
         )
+    if inbox is not None and indexes.enabled:
+        inbox.add_listener(refresh_on_events(indexes))  # a call's webhook: read it again before its next use
     register_completions(server, time_limit=timing.completion_limit)
     return server

@@ -41,7 +41,11 @@ _PATH_STEPS = (
 
 _SHORTCUTS = {
     "find_jobs": "find_jobs finds a job by title or place",
-    "find_candidates": "find_candidates finds a candidate by name or email",
+    "search_screening": (
+        "search_screening answers questions across many screening calls (who said X, who can start when, the best "
+        "scores) instead of paging reports"
+    ),
+    "find_candidates": "find_candidates finds a candidate by name or email, or the applicants of several jobs",
     "rank_applicants": "rank_applicants ranks a job's screened applicants",
     "screening_funnel": "screening_funnel counts a job's pipeline",
     "wait_for_call": "wait_for_call follows a call until it ends",

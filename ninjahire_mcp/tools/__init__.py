@@ -2,5 +2,6 @@
 events), and the catalogue that lists them all in order with their toolsets (`_catalogue.py`)."""
 
 from ._catalogue import CATALOGUE, INBOX_TOOLSETS, TOOLSETS, build_tools, select_specs
+from ._screening_index import refresh_on_events
 
-__all__ = ["CATALOGUE", "INBOX_TOOLSETS", "TOOLSETS", "build_tools", "select_specs"]
+__all__ = ["CATALOGUE", "INBOX_TOOLSETS", "TOOLSETS", "build_tools", "refresh_on_events", "select_specs"]

@@ -10,8 +10,8 @@ from functools import cache
 
 from ..config import ConfigError, Settings
 from ..toolkit import NinjahireTool, ToolSpec, build_tool, toolset
-from . import applications, candidates, events, jobs, questions, webhooks
-from .calls import insights, placing, reading
+from . import applications, candidates, events, jobs, questions, research, webhooks
+from .calls import insights, placing, reading, searching
 
 CATALOGUE: tuple[ToolSpec, ...] = (
     *toolset(
@@ -67,6 +67,7 @@ CATALOGUE: tuple[ToolSpec, ...] = (
             placing.instant_call,
             insights.rank_applicants,
             insights.screening_funnel,
+            searching.search_screening,
         ),
     ),
     *toolset(
@@ -79,6 +80,7 @@ CATALOGUE: tuple[ToolSpec, ...] = (
         ),
     ),
     *toolset("events", (events.get_webhook_events,)),
+    *toolset("research", (research.search, research.fetch)),
 )
 TOOLSETS: tuple[str, ...] = tuple(dict.fromkeys(spec.toolset for spec in CATALOGUE))
 # Served whenever the webhook inbox is on (and never without it), whatever --toolsets says.

@@ -22,10 +22,11 @@ from ..toolkit import (
     tool,
     upper,
 )
-from ..views import hide_resume, page_of
+from ..views import hide_resume, page_of, paged
+from ._screening_index import IndexIfOn, names_of
 
 # The list view; get_application has the rest, with the candidate's and the job's details.
-APPLICATION_COLUMNS = ("id", "candidate_id", "job_id", "candidate_source_id", "job_source_id", "source_id",
+APPLICATION_COLUMNS = ("id", "candidate", "candidate_id", "job_id", "candidate_source_id", "job_source_id", "source_id",
                        "source_application_status", "application_stage", "screening_status")  # fmt: skip
 # An application's documented body fields on creation (create_application_with_questions adds `questions`).
 APPLICATION_FIELDS = ("candidate_source_id", "job_source_id", "source_application_status", "application_stage",
@@ -61,6 +62,7 @@ async def _attach_resume(resumes: ResumeFolder, body: dict[str, Any], resume_pat
 @tool("List applications", READ)
 async def get_applications(
     api: Api,
+    index: IndexIfOn,
     page: PageNumber = 1,
     size: PageSize = 10,
     job_id: JobId | None = None,
@@ -68,8 +70,8 @@ async def get_applications(
     job_source_id: SourceId | None = None,
     candidate_source_id: SourceId | None = None,
 ) -> Any:
-    """List applications (a candidate for a job) with screening_status, paged; job_id: a job's applicants. For
-    'completed' ones, pass the `id` as application_id to get_screening_results."""
+    """List applications (a candidate for a job) with the candidate's name and screening_status, paged; job_id: a
+    job's applicants. For 'completed' ones, pass the `id` as application_id to get_screening_results."""
     response = await api.applications.list(
         page=page,
         size=size,
@@ -78,7 +80,14 @@ async def get_applications(
         job_source_id=job_source_id,
         candidate_source_id=candidate_source_id,
     )
-    return page_of(response, page, size, columns=APPLICATION_COLUMNS)
+    if not response.documented:
+        return page_of(response, page, size)
+    names = await names_of(api, index, [a.candidate_id for a in response.items if a.candidate_id])
+    rows = [
+        {**a.data(), "candidate": names.get((a.candidate_id or "").lower(), "unknown" if a.candidate_id else None)}
+        for a in response.items
+    ]
+    return paged(rows, response.count, page, size, columns=APPLICATION_COLUMNS)
 
 
 @tool(

@@ -1,10 +1,11 @@
 """Candidates: the people who apply, and finding one by name. Their contact details are personal data."""
 
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..client import Candidate
+from ..client import Application, Candidate, NinjahireClient, Page
 from ..guards import ResumePath, Resumes, only_one_resume
 from ..toolkit import (
     CREATE,
@@ -13,18 +14,23 @@ from ..toolkit import (
     Api,
     CandidateId,
     Email,
+    InputError,
+    JobId,
     PageNumber,
     Pages,
     PageSize,
     PartialUpdate,
     Phone,
+    Refusal,
     SourceId,
     Text,
     given,
+    matches,
     tool,
     what_changed,
 )
 from ..views import hide_resume, page_of
+from ._screening_index import IndexIfOn, names_of
 
 # The list view; get_candidate has the rest.
 CANDIDATE_COLUMNS = ("id", "first_name", "last_name", "email", "phone_no", "city", "state_name", "source",
@@ -109,16 +115,72 @@ async def update_candidate(
 
 
 @tool("Find candidates", READ)
-async def find_candidates(api: Api, pages: Pages, query: Query, limit: Limit = 20) -> Any:
-    """Find candidates whose name or email contains every word of query: ids and summaries."""
-    return await pages.find(
-        lambda page, size: api.candidates.list(page=page, size=size),
-        query,
-        fields=lambda candidate: (candidate.first_name, candidate.last_name, candidate.name, candidate.email),
-        summary=_summary,
-        limit=limit,
-        what="candidates",
-    )
+async def find_candidates(
+    api: Api,
+    pages: Pages,
+    index: IndexIfOn,
+    query: Query | None = None,
+    job_ids: Annotated[
+        list[JobId] | None, Field(min_length=1, max_length=20, description="Only applicants of these jobs.")
+    ] = None,
+    match: Annotated[Literal["all", "any"], Field(description="With job_ids: applied to all, or any.")] = "any",
+    limit: Limit = 20,
+) -> Any:
+    """Find candidates whose name or email contains every word of query, or who applied to job_ids (all or any): ids
+    and summaries."""
+    if not job_ids:
+        if not query:
+            raise InputError("Give query (words of a name or email), job_ids (applicants of those jobs), or both.")
+        return await pages.find(
+            lambda page, size: api.candidates.list(page=page, size=size),
+            query,
+            fields=lambda candidate: (candidate.first_name, candidate.last_name, candidate.name, candidate.email),
+            summary=_summary,
+            limit=limit,
+            what="candidates",
+        )
+    jobs = list(dict.fromkeys(job_id.lower() for job_id in job_ids))
+    applied: dict[str, set[str]] = {}  # candidate id -> the jobs they applied to
+    complete = True
+    if index is not None:
+        try:
+            for coverage, job_id in zip(await index.jobs(jobs), jobs, strict=True):
+                complete = complete and coverage.complete
+                for applicant in await index.run(index.index.applicants, job_id):
+                    if applicant.candidate_id:
+                        applied.setdefault(applicant.candidate_id, set()).add(job_id)
+        except Refusal:
+            index, applied, complete = None, {}, True  # its file cannot be used now: read without it
+    if index is None:
+        for job_id in jobs:
+            read = await pages.read(partial(_applications_of, api, job_id), what="applications")
+            complete = complete and read.complete
+            for application in read.items:
+                if application.candidate_id:
+                    applied.setdefault(application.candidate_id.lower(), set()).add(job_id)
+    wanted = len(jobs) if match == "all" else 1
+    chosen = sorted(candidate for candidate, of in applied.items() if len(of) >= wanted)
+    names = await names_of(api, index, chosen if query else chosen[:limit])
+    found = [candidate for candidate in chosen if not query or matches(query, (names.get(candidate),))]
+    return {
+        **({"query": query} if query else {}),
+        "job_ids": jobs,
+        "match": match,
+        "matches": [
+            {
+                "id": candidate,
+                "summary": f"{names.get(candidate, 'unknown')} · applied to {len(applied[candidate])} "
+                f"of the {len(jobs)} jobs",
+            }
+            for candidate in found[:limit]
+        ],
+        "total_matches": len(found),
+        "complete": complete,
+    }
+
+
+async def _applications_of(api: NinjahireClient, job_id: str, page: int, size: int) -> Page[Application]:
+    return await api.applications.list(page=page, size=size, job_id=job_id)
 
 
 def _summary(candidate: Candidate) -> str:

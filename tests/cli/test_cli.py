@@ -41,7 +41,7 @@ def test_serving_says_what_and_where_on_stderr_and_keeps_stdout_for_the_protocol
     result = run("--sandbox")  # stdin is empty: the host "disconnects" at once and the server stops
     assert result.returncode == 0
     assert result.stdout == ""
-    assert f"ninjahire-mcp {__version__}: serving 30 tools over stdio, SANDBOX MODE" in result.stderr
+    assert f"ninjahire-mcp {__version__}: serving 31 tools over stdio, SANDBOX MODE" in result.stderr
     assert "ninjahire-mcp call get_jobs --sandbox" in result.stderr
 
 

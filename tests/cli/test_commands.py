@@ -65,7 +65,7 @@ def test_tools_lists_every_tool_one_per_line_without_a_key(run: Run) -> None:
     result = run("tools", "--toolsets", "all")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
-    assert len(lines) == 34
+    assert len(lines) == 37
     assert lines[0].split()[:3] == ["get_jobs", "jobs", "read-only"]
     assert any(line.split()[:3] == ["instant_call", "calls", "real-world"] for line in lines)
 
@@ -132,7 +132,7 @@ def test_tools_honours_the_selection_flags(run: Run) -> None:
     assert read_only.returncode == 0
     assert {line.split()[2] for line in read_only.stdout.splitlines()} == {"read-only"}
     default = run("tools")
-    assert len(default.stdout.splitlines()) == 30 and "set_webhook" not in default.stdout
+    assert len(default.stdout.splitlines()) == 31 and "set_webhook" not in default.stdout
     bad = run("tools", "--toolsets", "payroll")
     assert bad.returncode == 2 and "unknown toolset(s) payroll" in bad.stderr
 
@@ -174,3 +174,31 @@ def test_inbox_purge_deletes_events_past_their_retention_or_all(run: Run, tmp_pa
     everything = run("inbox", "purge", "--all", env={"NINJAHIRE_WEBHOOK_DB": str(path)})
     assert everything.returncode == 0 and "deleted 1 webhook event(s) (every event)" in everything.stderr
     assert anyio.run(left) == []
+
+
+def test_index_status_and_purge_show_and_delete_each_tenant_s_index(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "index"
+    env = {"NINJAHIRE_INDEX": str(folder)}
+    assert "No screening index in" in run("index", "status", env=env).stdout
+
+    asked = run("call", "search_screening", "query=nights", "--sandbox", env=env)
+    assert asked.returncode == 0 and json.loads(asked.stdout)["total_matches"] > 0
+    (file,) = folder.glob("*.sqlite3")
+    assert oct(file.stat().st_mode & 0o777) == "0o600"
+    status = run("index", "status", env=env)
+    assert status.returncode == 0 and f"  {file.stem}: 130 calls, 7 jobs, " in status.stdout
+    assert "read 0 s ago" in status.stdout or "read 1 s ago" in status.stdout
+
+    kept = run("index", "purge", env=env)
+    assert "deleted 0 job(s) not read for 30 days" in kept.stderr
+    gone = run("index", "purge", env={**env, "NINJAHIRE_INDEX_RETENTION_DAYS": "0.00000001"})
+    assert "deleted 7 job(s) not read for " in gone.stderr
+    assert ": 0 calls, 0 jobs," in run("index", "status", env=env).stdout
+    everything = run("index", "purge", "--all", env=env)
+    assert "deleted the screening index of 1 tenant(s)" in everything.stderr and not list(folder.iterdir())
+
+
+def test_index_commands_say_when_nothing_is_kept_on_disk(run: Run) -> None:
+    assert "The screening index is off" in run("index", "status", env={"NINJAHIRE_INDEX": "off"}).stdout
+    memory = run("index", "purge", env={"NINJAHIRE_INDEX": "memory"})
+    assert memory.returncode == 0 and "keeps nothing on disk" in memory.stderr

@@ -63,6 +63,9 @@ VALID_ARGUMENTS: dict[str, dict[str, Any]] = {
                     "content_type": "application/json"},
     "subscribe_webhook": {"tenant_webhook_id": "wh-1"},
     "unsubscribe_webhook": {"tenant_webhook_id": "wh-1"},
+    "search_screening": {"query": "nights", "job_id": JOB},
+    "search": {"query": "nights"},
+    "fetch": {"id": CALL},
 }  # fmt: skip
 # The webhook inbox's tools read no API (test_inbox_tool.py).
 CATALOGUE = tuple(spec for spec in EVERY_TOOL if spec.toolset not in INBOX_TOOLSETS)

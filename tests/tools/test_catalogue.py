@@ -33,10 +33,11 @@ EVERY_TOOL = {
     "create_application_with_questions", "get_questions", "add_question", "update_question", "delete_question",
     "generate_questions", "instant_call", "get_call", "get_screening_results", "get_webhook", "set_webhook",
     "subscribe_webhook", "unsubscribe_webhook", "wait_for_call", "rank_applicants", "screening_funnel", "find_jobs",
-    "find_candidates", "get_webhook_events",
+    "find_candidates", "get_webhook_events", "search_screening", "search", "fetch",
 }  # fmt: skip
 # Tools that answer in one call what would take many: they read, never write.
-AGGREGATES = {"wait_for_call", "rank_applicants", "screening_funnel", "find_jobs", "find_candidates"}
+AGGREGATES = {"wait_for_call", "rank_applicants", "screening_funnel", "find_jobs", "find_candidates",
+              "search_screening", "search", "fetch"}  # fmt: skip
 PAGED = {"get_jobs", "get_candidates", "get_applications", "get_screening_results", "get_webhook_events"}
 ID_PARAMS = {"job_id", "candidate_id", "application_id", "call_id"}
 

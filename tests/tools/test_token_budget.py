@@ -19,9 +19,12 @@ from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 
 # Measured 3,569 for the default 30 tools: 74% of the 4,824 of a server that FastMCP.from_openapi
-# generates from the same API (bench/context_cost.py); the first 29 tools cost 5,643. The budget is
-# the project's target, 75% of the generated server: growth past it must buy its tokens back elsewhere.
-TOOLS_LIST_BUDGET = 3_618
+# generates from the same API (bench/context_cost.py); the first 29 tools cost 5,643. The budget was
+# the project's target, 75% of the generated server. Issue 11 raised it to 3,950 for search_screening
+# (232 tokens) and the names and job filters of get_applications, find_candidates and screening_funnel
+# (+130): one question across calls then costs a few hundred tokens of result instead of 15,000+ of
+# paged reports (bench/search.py), repaid by the first such question. Measured 3,931.
+TOOLS_LIST_BUDGET = 3_950
 INSTRUCTIONS_BUDGET = 360  # measured 339
 
 

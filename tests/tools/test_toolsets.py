@@ -20,10 +20,11 @@ def names(settings: Settings) -> set[str]:
 
 ALL = frozenset(ALL_TOOLSETS)
 WEBHOOK_TOOLS = {"get_webhook", "set_webhook", "subscribe_webhook", "unsubscribe_webhook"}
+RESEARCH_TOOLS = {"search", "fetch"}  # for research clients: opt in
 
 
-def test_default_serves_everything_but_tenant_webhook_administration() -> None:
-    assert names(Settings()) == {spec.name for spec in CATALOGUE} - WEBHOOK_TOOLS
+def test_default_serves_everything_but_tenant_webhook_administration_and_research() -> None:
+    assert names(Settings()) == {spec.name for spec in CATALOGUE} - WEBHOOK_TOOLS - RESEARCH_TOOLS
 
 
 def test_all_serves_every_tool() -> None:
@@ -33,7 +34,9 @@ def test_all_serves_every_tool() -> None:
 def test_toolsets_pick_their_tools() -> None:
     assert names(Settings(toolsets=frozenset({"calls"}))) == {
         "instant_call", "get_call", "get_screening_results", "wait_for_call", "rank_applicants", "screening_funnel",
+        "search_screening",
     }  # fmt: skip
+    assert names(Settings(toolsets=frozenset({"research"}))) == RESEARCH_TOOLS
 
 
 def test_an_explicit_tool_list_replaces_the_toolsets() -> None:
@@ -71,7 +74,7 @@ def test_the_environment_says_the_same_as_the_flags() -> None:
     assert settings.toolsets == {"jobs", "calls"} and settings.read_only
     assert names(settings) == {"get_jobs", "get_job", "get_job_scheduling", "get_schedule_settings",
                                "get_screening_results", "wait_for_call", "rank_applicants", "screening_funnel",
-                               "find_jobs"}  # fmt: skip
+                               "find_jobs", "search_screening"}  # fmt: skip
     assert Settings.from_env({"NINJAHIRE_TOOLSETS": "all"}).toolsets == ALL
     assert Settings.from_env({}).toolsets == DEFAULT_TOOLSETS
     with pytest.raises(ConfigError, match="unknown toolset"):

@@ -1,16 +1,17 @@
 """Questions about a whole job that would take an agent dozens of calls: answered in one, compactly."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Annotated, Any
 
-import anyio
 from pydantic import Field
 
-from ...client import Call, NinjahireClient, NinjahireError, Record
-from ...toolkit import READ, Api, Collected, JobId, PageReader, Pages, tool
+from ...client import Call, NinjahireClient
+from ...index import Applicant, Coverage
+from ...toolkit import READ, Api, Collected, JobId, PageReader, Pages, Refusal, tool
+from .._screening_index import Freshness, IndexFiller, IndexIfOn, names_of
 
-NAME_LOOKUPS = 5  # candidate lookups in flight at once
+NAMED_UNCALLED = 20  # applications never called are named when there are at most this many
 
 
 async def _calls_of(api: NinjahireClient, pages: PageReader, job_id: str) -> Collected[Call]:
@@ -23,6 +24,7 @@ async def _calls_of(api: NinjahireClient, pages: PageReader, job_id: str) -> Col
 async def rank_applicants(
     api: Api,
     pages: Pages,
+    index: IndexIfOn,
     job_id: JobId,
     min_score: Annotated[int, Field(ge=0, le=100, description="Inclusive.")] = 0,
     limit: Annotated[int, Field(ge=1, le=100)] = 10,
@@ -42,14 +44,14 @@ async def rank_applicants(
         ((score, call) for score, call in best.values() if score >= min_score),
         key=lambda scored: (-scored[0], scored[1].created_at or ""),
     )[:limit]
-    names = await _candidate_names(api, [call.candidate_id for _, call in ranked if call.candidate_id])
+    names = await names_of(api, index, [call.candidate_id for _, call in ranked if call.candidate_id])
     return {
         "job_id": job_id,
         "columns": ["rank", "candidate", "call_score", "ninjahire_intelligence", "application_id", "call_id"],
         "rows": [
             [
                 rank,
-                names.get(str(call.candidate_id), "unknown"),
+                names.get(str(call.candidate_id).lower(), "unknown"),
                 score,
                 call.ninjahire_intelligence,
                 call.application_id,
@@ -63,44 +65,69 @@ async def rank_applicants(
     }
 
 
-async def _candidate_names(api: NinjahireClient, candidate_ids: list[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    limiter = anyio.Semaphore(NAME_LOOKUPS)
-
-    async def look_up(candidate_id: str) -> None:
-        async with limiter:
-            try:
-                candidate = await api.candidates.get(candidate_id)
-            except NinjahireError:
-                return  # a row without a name is still worth showing
-        names[candidate_id] = candidate.name or "unknown"
-
-    async with anyio.create_task_group() as group:
-        for candidate_id in dict.fromkeys(candidate_ids):
-            group.start_soon(look_up, candidate_id)
-    return names
-
-
 @tool("Screening funnel", READ)
-async def screening_funnel(api: Api, pages: Pages, job_id: JobId) -> Any:
+async def screening_funnel(api: Api, pages: Pages, index: IndexIfOn, job_id: JobId) -> Any:
     """Count a job's pipeline: applications by application_stage and screening_status, calls by ninjahire_intelligence,
-    applications never called."""
-    applications = await pages.read(
-        lambda page, size: api.applications.list(page=page, size=size, job_id=job_id), what="applications"
-    )
-    calls = await _calls_of(api, pages, job_id)
-    called = {str(call.application_id) for call in calls.items}
-    return {
+    applications never called (named, when at most 20)."""
+    read = await _through_index(index, job_id)
+    if read is not None:
+        applicants, assessments, coverage = read
+        complete, freshness = coverage.complete, Freshness.of([coverage]).shown()
+    else:
+        applications = await pages.read(
+            lambda page, size: api.applications.list(page=page, size=size, job_id=job_id), what="applications"
+        )
+        calls = await _calls_of(api, pages, job_id)
+        called = {str(call.application_id).lower() for call in calls.items}
+        never = [a for a in applications.items if str(a.id).lower() not in called]
+        names = await names_of(api, None, [a.candidate_id for a in never[:NAMED_UNCALLED] if a.candidate_id])
+        applicants = [
+            Applicant(
+                str(a.id),
+                a.candidate_id,
+                names.get((a.candidate_id or "").lower()),
+                a.application_stage,
+                a.screening_status,
+                str(a.id).lower() in called,
+            )
+            for a in applications.items
+        ]
+        assessments = [call.ninjahire_intelligence for call in calls.items]
+        complete, freshness = applications.complete and calls.complete, {}
+    uncalled = [a for a in applicants if not a.called]
+    result: dict[str, Any] = {
         "job_id": job_id,
-        "applications": len(applications.items),
-        "by_application_stage": _counts(applications.items, "application_stage"),
-        "by_screening_status": _counts(applications.items, "screening_status"),
-        "calls": len(calls.items),
-        "calls_by_ninjahire_intelligence": _counts(calls.items, "ninjahire_intelligence"),
-        "applications_without_call": sum(1 for a in applications.items if str(a.id) not in called),
-        "complete": applications.complete and calls.complete,
+        "applications": len(applicants),
+        "by_application_stage": _tally(a.stage for a in applicants),
+        "by_screening_status": _tally(a.screening_status for a in applicants),
+        "calls": len(assessments),
+        "calls_by_ninjahire_intelligence": _tally(assessments),
+        "applications_without_call": len(uncalled),
     }
+    if 0 < len(uncalled) <= NAMED_UNCALLED:
+        result["never_called"] = {
+            "columns": ["candidate", "application_id"],
+            "rows": [[a.name or "unknown", a.application_id] for a in uncalled],
+        }
+    return {**result, "complete": complete, **freshness}
 
 
-def _counts(records: Sequence[Record], field: str) -> dict[str, int]:
-    return dict(Counter(str(record.get(field) or "unknown") for record in records).most_common())
+async def _through_index(
+    index: IndexFiller | None, job_id: str
+) -> tuple[list[Applicant], list[str | None], Coverage] | None:
+    """The job's applicants and assessments from the index; None when it is off or cannot be used now."""
+    if index is None:
+        return None
+    try:
+        coverage = await index.job(job_id)
+        return (
+            await index.run(index.index.applicants, job_id),
+            await index.run(index.index.assessments, job_id),
+            coverage,
+        )
+    except Refusal:
+        return None  # its file cannot be used now: read the API directly, as with the index off
+
+
+def _tally(values: Iterable[str | None]) -> dict[str, int]:
+    return dict(Counter(str(value or "unknown") for value in values).most_common())
