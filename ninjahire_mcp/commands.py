@@ -90,6 +90,7 @@ def _readable(text: str) -> str:
 
 
 def serve_stdio(settings: Settings) -> int:
+    from . import stdio
     from .server import build_server
     from .tools import select_specs
 
@@ -105,7 +106,9 @@ def serve_stdio(settings: Settings) -> int:
         f"ninjahire-mcp {__version__}: serving {tool_count} tools over stdio, {target}. "
         f"Waiting for an MCP host on stdin (Ctrl+C to stop). To try a tool from a terminal: {try_it}"
     )
-    server.run()
+    # Our own transport rather than server.run(): it answers every line it cannot serve, and takes the
+    # 2025 handshake after a discover (see stdio.py).
+    anyio.run(stdio.serve, server)
     return EXIT_OK
 
 

@@ -6,16 +6,22 @@ import contextlib
 import logging
 import math
 import signal
+import socket
 import threading
+import time
 from collections.abc import Generator
+from typing import Any
 
 import uvicorn
+from mcp.server import MCPServer
 
 from .. import __version__
 from ..config import Settings
 from ..inbox import WEBHOOK_PATH
 from ..logs import STARTUP_LOGGER
-from .app import SSE_PATH, STREAMABLE_PATH, build_http_app
+from ..sdk_gaps import end_listen_streams, end_sse_streams, hold_sse_streams_at_exit
+from .app import SSE_MESSAGES_PATH, SSE_PATH, STREAMABLE_PATH, build_http_app
+from .draining import Draining
 from .security import is_loopback
 from .timeouts import timed_http_protocol
 
@@ -23,8 +29,33 @@ HEALTH_PATH = "/healthz"  # as build_http_app serves it
 
 
 class GracefulServer(uvicorn.Server):
-    """uvicorn's stop on SIGTERM or SIGINT (no new connections, in-flight requests finish within the
-    graceful timeout), without re-raising the signal afterwards: a requested stop exits with 0."""
+    """uvicorn's stop on SIGTERM or SIGINT, without re-raising the signal afterwards (a requested stop
+    exits with 0), and with the MCP calls in flight answered before anything is torn down.
+
+    uvicorn alone lets every SSE stream end the moment the signal comes (sse-starlette watches for it),
+    the answer of a call still running with them, and then cancels what runs. So first `draining.stop`:
+    listeners told their stream ends, new requests refused (503, /healthz too, so that a load balancer
+    turns away), calls in flight answered within the graceful timeout and unfinished ones told so. The
+    port stays open meanwhile: the person's answer to a call's question may need a new connection. Then
+    the SSE streams are ended, and uvicorn's own shutdown (port and connections closed, lifespan ended)
+    has what time is left."""
+
+    def __init__(self, config: uvicorn.Config, draining: Draining, mcp: MCPServer[Any]) -> None:
+        super().__init__(config)
+        self.draining = draining
+        self.mcp = mcp
+        hold_sse_streams_at_exit()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if not self.force_exit:
+            end_listen_streams(self.mcp)  # a listener waits for news, not for an answer: never waited for
+            budget = float(self.config.timeout_graceful_shutdown or 0)
+            began = time.monotonic()
+            await self.draining.stop(budget, give_up=lambda: self.force_exit)
+            end_sse_streams()
+            # The rest of the budget for closing connections, at least a second.
+            self.config.timeout_graceful_shutdown = max(1, math.ceil(budget - (time.monotonic() - began)))
+        await super().shutdown(sockets)
 
     @contextlib.contextmanager
     def capture_signals(self) -> Generator[None, None, None]:
@@ -45,7 +76,13 @@ def serve_http(settings: Settings) -> int:
 
     inbox = Inbox.from_settings(settings) if settings.inbox_enabled else None
     server = build_server(settings, inbox=inbox)
-    app = build_http_app(settings, server, inbox=inbox)
+    app = draining = Draining(
+        build_http_app(settings, server, inbox=inbox),
+        streamable_path=STREAMABLE_PATH,
+        sse_path=SSE_PATH,
+        messages_path=SSE_MESSAGES_PATH,
+        health_path=HEALTH_PATH,
+    )
     path = SSE_PATH if settings.transport == "sse" else STREAMABLE_PATH
     url = f"http://{settings.host}:{settings.port}{path}"
     mode = "SANDBOX MODE (fictional data; nobody is phoned)" if settings.sandbox else f"LIVE at {settings.base_url}"
@@ -78,5 +115,5 @@ def serve_http(settings: Settings) -> int:
         # uvicorn's h11 protocol with deadlines on each request's head and body (see timeouts.py).
         http=timed_http_protocol(settings.http_header_timeout, settings.http_body_timeout),
     )
-    GracefulServer(config).run()
+    GracefulServer(config, draining, server).run()
     return 0

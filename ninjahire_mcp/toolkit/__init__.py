@@ -25,7 +25,7 @@ from ._context import (
     server_state,
 )
 from ._errors import InputError, Refusal
-from ._failures import LISTED_BY, Failure, failure_of
+from ._failures import LISTED_BY, Failure, failure_of, stopped_before_finishing
 from ._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
 from ._paging import PAGE_SIZE, Collected, PageReader, Pages, matches
 from ._params import (
@@ -112,6 +112,7 @@ __all__ = [
     "matches",
     "redacting",
     "server_state",
+    "stopped_before_finishing",
     "stripped",
     "tool",
     "toolset",

@@ -163,6 +163,22 @@ def _unknown_outcome(error: NinjahireError, spec: ToolSpec, arguments: Mapping[s
     )
 
 
+def stopped_before_finishing(spec: ToolSpec | None, arguments: Mapping[str, Any]) -> str:
+    """For a call the server stopped (a restart, a shutdown) before it could answer: whether anything may
+    have happened, and how to check before trying again."""
+    if spec is not None and spec.effect.read_only:
+        return (
+            "The server stopped (a restart or shutdown) before this call finished; it changed nothing. Call it again."
+        )
+    title, check = (
+        (spec.title, _checker(spec, arguments)) if spec is not None else ("this call", "the matching get_ tool")
+    )
+    return (
+        f"OUTCOME UNKNOWN: the server stopped (a restart or shutdown) before '{title}' finished, so it may "
+        f"already have happened. Do not repeat it blindly: first check {check}."
+    )
+
+
 def _checker(spec: ToolSpec, arguments: Mapping[str, Any]) -> str:
     return _fill(spec.check_first, arguments) if spec.check_first else "the matching get_ tool"
 

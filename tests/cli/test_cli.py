@@ -5,6 +5,7 @@ Everything else the command does is tested in-process (test_commands.py)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,22 @@ def test_a_guards_file_that_cannot_be_opened_stops_the_server_naming_the_setting
     assert result.returncode == 2 and result.stdout == ""
     assert f"NINJAHIRE_GUARD_DB: cannot open {blocker}/guards.sqlite3" in result.stderr
     assert "Point it at a writable file" in result.stderr
+
+
+def test_ctrl_c_stops_the_stdio_server_while_it_waits_for_the_host() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
+    server = subprocess.Popen(
+        [SCRIPT, "--sandbox"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean
+    )
+    try:
+        # Up and waiting on stdin (the host has sent nothing yet): what a user stops with Ctrl+C.
+        assert server.stderr is not None and "Waiting for an MCP host" in server.stderr.readline().decode()
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=20) == 0  # before: it waited for a line the host never sent
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.communicate(timeout=10)
 
 
 def test_python_dash_m_is_the_same_command() -> None:
