@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -117,8 +118,55 @@ async def one_scale(scale: int) -> dict[str, Any]:
         }
     report["calls"] = len(app.state.emulator.calls)
     report["index_mb"] = round(sum(file.stat().st_size for file in folder.iterdir()) / 1e6, 1)
+    shutil.rmtree(folder)  # candidate data, even fictional, is not left behind
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
     return report
+
+
+def plot(reports: list[dict[str, Any]], path: Path) -> Path:
+    """Tokens per question against tenant size, both ways, as a small SVG (log-log; no plotting library)."""
+    import math
+
+    width, height, left, bottom, top, right = 640, 360, 70, 50, 20, 170
+    calls = [r["calls"] for r in reports]
+    series = {
+        "with the index": ("#1b7f3b", [max(q["index_tokens"] for q in r["questions"]) for r in reports]),
+        "paging reports": ("#b3261e", [max(q["paging_tokens"] for q in r["questions"]) for r in reports]),
+    }
+    values = [v for _colour, points in series.values() for v in points]
+    x_lo, x_hi = math.log10(min(calls)) - 0.1, math.log10(max(calls)) + 0.1
+    y_lo, y_hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+
+    def x(value: float) -> float:
+        return left + (math.log10(value) - x_lo) / (x_hi - x_lo) * (width - left - right)
+
+    def y(value: float) -> float:
+        return height - bottom - (math.log10(value) - y_lo) / (y_hi - y_lo) * (height - bottom - top)
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             'font-size="12">', f'<rect width="{width}" height="{height}" fill="white"/>']  # fmt: skip
+    for exponent in range(y_lo, y_hi + 1):
+        tick = y(10**exponent)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{tick:.1f}" y2="{tick:.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{left - 8}" y="{tick + 4:.1f}" text-anchor="end">{10**exponent:,}</text>')
+    for count in calls:
+        parts.append(f'<text x="{x(count):.1f}" y="{height - bottom + 18}" text-anchor="middle">{count:,}</text>')
+    parts.append(f'<text x="{(left + width - right) / 2}" y="{height - 12}" text-anchor="middle">screening calls in '
+                 "the tenant</text>")  # fmt: skip
+    middle = (height - bottom + top) / 2
+    parts.append(f'<text x="16" y="{middle}" transform="rotate(-90 16 {middle})" text-anchor="middle">'
+                 "tokens per question (the costliest)</text>")  # fmt: skip
+    for n, (name, (colour, points)) in enumerate(series.items()):
+        line = " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in zip(calls, points, strict=True))
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        parts += [
+            f'<circle cx="{x(c):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}"/>'
+            for c, v in zip(calls, points, strict=True)
+        ]
+        parts.append(f'<text x="{width - right + 12}" y="{top + 20 + 18 * n}" fill="{colour}">{name}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path
 
 
 def main() -> None:
@@ -140,6 +188,7 @@ def main() -> None:
         )
         reports.append(json.loads(done.stdout.strip().splitlines()[-1]))
     path = save("search.json", {"scales": reports})
+    plot(reports, RESULTS / "search_tokens.svg")
     rows = []
     for report in reports:
         for question in report["questions"]:

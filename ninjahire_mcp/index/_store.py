@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -59,6 +60,11 @@ CREATE TABLE IF NOT EXISTS pieces (
 CREATE INDEX IF NOT EXISTS pieces_by_call ON pieces (call_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS texts USING fts5(
     body, content='pieces', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2'
+);
+-- The same words, one row per call (rowid: the call's rowid) with a column per field: a query ranks and
+-- counts calls with one FTS5 lookup (BM25 over the fields), however many pieces match.
+CREATE VIRTUAL TABLE IF NOT EXISTS call_texts USING fts5(
+    answers, summary, digest, transcript, tokenize='porter unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS pieces_added AFTER INSERT ON pieces BEGIN
     INSERT INTO texts (rowid, body) VALUES (new.id, new.body);
@@ -198,9 +204,7 @@ class ScreeningIndex:
                 "INSERT OR REPLACE INTO applications VALUES (?, ?, ?, ?, ?, ?)",
                 [(a.id, a.job_id, a.candidate_id, a.stage, a.status, a.screening_status) for a in applications],
             )
-            gone = [row[0] for row in db.execute("SELECT id FROM calls WHERE job_id = ?", (job_id,))]
-            db.executemany("DELETE FROM pieces WHERE call_id = ?", [(call_id,) for call_id in gone])
-            db.execute("DELETE FROM calls WHERE job_id = ?", (job_id,))
+            _delete_calls_of(db, job_id)
             for call in calls:
                 self._write_call(db, call)
             db.execute("DELETE FROM stale_calls WHERE job_id = ?", (job_id,))
@@ -231,7 +235,6 @@ class ScreeningIndex:
     def replace_call(self, call: IndexedCall) -> None:
         """One call as just read (a webhook said it ended)."""
         with self._transaction() as db:
-            db.execute("DELETE FROM pieces WHERE call_id = ?", (call.id,))
             self._write_call(db, call)
             db.execute("DELETE FROM stale_calls WHERE id = ?", (call.id,))
 
@@ -275,6 +278,7 @@ class ScreeningIndex:
         with self._transaction() as db:
             for table in (
                 "pieces",
+                "call_texts",
                 "calls",
                 "applications",
                 "candidates",
@@ -287,6 +291,27 @@ class ScreeningIndex:
             db.execute("INSERT INTO texts (texts) VALUES ('rebuild')")
 
     # ---- reading
+
+    def coverages(self, job_ids: Sequence[str]) -> dict[str, Coverage]:
+        """What was read of each of these jobs, and when (the ones never read are left out)."""
+        found: dict[str, Coverage] = {}
+        for start in range(0, len(job_ids), 500):
+            scopes = [_job_scope(job_id) for job_id in job_ids[start : start + 500]]
+            rows = self._all(
+                f"SELECT scope, read_at, complete, reason FROM scopes WHERE scope IN ({', '.join('?' * len(scopes))})",
+                tuple(scopes),
+            )
+            found.update({row[0][len("job:") :]: Coverage(float(row[1]), bool(row[2]), row[3]) for row in rows})
+        return found
+
+    def stale_calls_of(self, job_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The calls a webhook said changed, by job, of these jobs."""
+        wanted = {job_id.lower() for job_id in job_ids}
+        found: dict[str, list[str]] = {}
+        for call_id, job_id in self._all("SELECT id, job_id FROM stale_calls"):
+            if job_id in wanted:
+                found.setdefault(job_id, []).append(call_id)
+        return found
 
     def coverage(self, job_id: str) -> Coverage | None:
         row = self._one("SELECT read_at, complete, reason FROM scopes WHERE scope = ?", (_job_scope(job_id),))
@@ -304,6 +329,8 @@ class ScreeningIndex:
                 (*values, limit),
             )
             return Found(int(rows[0][7]) if rows else 0, [_match(row[:7]) for row in rows])
+        if filters.category is None:
+            return self._search_calls(query, filters, conditions, values, limit)
         piece_conditions = [f"p.field IN ({', '.join('?' * len(filters.where))})"]
         piece_values: list[Any] = [query, *filters.where]
         if filters.category is not None:
@@ -340,6 +367,63 @@ class ScreeningIndex:
             int(rows[0][10]) if rows else 0,
             [_match(row, snippets.get(row[9])) for row in rows],
         )
+
+    def _search_calls(
+        self, query: str, filters: Filters, conditions: list[str], values: list[Any], limit: int
+    ) -> Found:
+        """Calls ranked by BM25 over the fields asked for, with one FTS5 lookup; then, for the calls shown only,
+        the piece that matched best (an answer and its question, a summary's category) and its snippet."""
+        fields = [name for name in FIELDS if name in filters.where]
+        matched = "{" + " ".join(fields) + "} : (" + query + ")"
+        where = " AND ".join(["call_texts MATCH ?", *conditions])
+        counted = self._one(
+            f"SELECT count(*) FROM call_texts m JOIN calls c ON c.rowid = m.rowid WHERE {where}", (matched, *values)
+        )
+        total = int(counted[0]) if counted else 0
+        rows = self._all(
+            "SELECT c.id, c.application_id, c.job_id, n.name, c.score, c.intelligence, c.status, m.rowid "
+            "FROM call_texts m JOIN calls c ON c.rowid = m.rowid LEFT JOIN candidates n ON n.id = c.candidate_id "
+            f"WHERE {where} ORDER BY m.rank, c.score DESC, c.id LIMIT ?",
+            (matched, *values, limit),
+        )
+        if not rows:
+            return Found(total)
+        # Each shown call's best field: the one whose snippet marks the most matches (one lookup for them all).
+        snippets = ", ".join(
+            f"snippet(call_texts, {FIELDS.index(name)}, '{MARK[0]}', '{MARK[1]}', '…', {SNIPPET_TOKENS})"
+            for name in fields
+        )
+        marked = {
+            found[0]: found[1:]
+            for found in self._all(
+                f"SELECT rowid, {snippets} FROM call_texts WHERE call_texts MATCH ? AND rowid IN "
+                f"({', '.join('?' * len(rows))})",
+                (matched, *(row[7] for row in rows)),
+            )
+        }
+        labelled = self._labelled_pieces([row[0] for row in rows])
+        matches = []
+        for row in rows:
+            texts = marked.get(row[7], ())
+            best = max(range(len(texts)), key=lambda n: (texts[n] or "").count(MARK[0]), default=None)
+            if best is None:
+                matches.append(_match((*row[:7], None, None)))
+                continue
+            found_in, snippet = fields[best], texts[best]
+            label = _label_of(snippet, labelled.get((row[0], found_in), []))
+            matches.append(_match((*row[:7], found_in, label), snippet))
+        return Found(total, matches)
+
+    def _labelled_pieces(self, call_ids: Sequence[str]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(label, body) of the answers and summary categories of these calls, by (call, field)."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for call_id, where_found, label, body in self._all(
+            "SELECT call_id, field, label, body FROM pieces WHERE label IS NOT NULL AND call_id IN "
+            f"({', '.join('?' * len(call_ids))}) ORDER BY id",
+            tuple(call_ids),
+        ):
+            found.setdefault((call_id, where_found), []).append((label, body))
+        return found
 
     def names(self, application_ids: Sequence[str]) -> dict[str, str]:
         """The candidate's name of each application the index knows."""
@@ -451,7 +535,12 @@ class ScreeningIndex:
         return _Transaction(self)
 
     def _write_call(self, db: sqlite3.Connection, call: IndexedCall) -> None:
-        db.execute(
+        """The call, its pieces and its row of call_texts, in place of what was kept for it."""
+        old = db.execute("SELECT rowid FROM calls WHERE id = ?", (call.id,)).fetchone()
+        if old is not None:
+            db.execute("DELETE FROM call_texts WHERE rowid = ?", old)
+            db.execute("DELETE FROM pieces WHERE call_id = ?", (call.id,))
+        written = db.execute(
             "INSERT OR REPLACE INTO calls VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 call.id,
@@ -466,15 +555,19 @@ class ScreeningIndex:
                 json.dumps(call.summary, ensure_ascii=False) if call.summary is not None else None,
             ),
         )
+        pieces = [piece for piece in call.pieces if piece.body.strip()]
         db.executemany(
             "INSERT INTO pieces (call_id, field, label, body) VALUES (?, ?, ?, ?)",
-            [(call.id, piece.field, piece.label, piece.body) for piece in call.pieces if piece.body.strip()],
+            [(call.id, piece.field, piece.label, piece.body) for piece in pieces],
+        )
+        columns = ["\n".join(piece.body for piece in pieces if piece.field == name) for name in FIELDS]
+        db.execute(
+            "INSERT INTO call_texts (rowid, answers, summary, digest, transcript) VALUES (?, ?, ?, ?, ?)",
+            (written.lastrowid, *columns),
         )
 
     def _forget_job(self, db: sqlite3.Connection, job_id: str) -> None:
-        gone = [row[0] for row in db.execute("SELECT id FROM calls WHERE job_id = ?", (job_id,))]
-        db.executemany("DELETE FROM pieces WHERE call_id = ?", [(call_id,) for call_id in gone])
-        db.execute("DELETE FROM calls WHERE job_id = ?", (job_id,))
+        _delete_calls_of(db, job_id)
         db.execute("DELETE FROM applications WHERE job_id = ?", (job_id,))
         db.execute("DELETE FROM jobs WHERE id = ?", (job_id,))
         db.execute("DELETE FROM scopes WHERE scope = ?", (_job_scope(job_id),))
@@ -517,6 +610,24 @@ class _Transaction:
                     raise _read_error(error, self.index.path) from None
         finally:
             self.index._lock.release()
+
+
+def _delete_calls_of(db: sqlite3.Connection, job_id: str) -> None:
+    db.execute("DELETE FROM call_texts WHERE rowid IN (SELECT rowid FROM calls WHERE job_id = ?)", (job_id,))
+    db.execute("DELETE FROM pieces WHERE call_id IN (SELECT id FROM calls WHERE job_id = ?)", (job_id,))
+    db.execute("DELETE FROM calls WHERE job_id = ?", (job_id,))
+
+
+def _label_of(snippet: str, pieces: Sequence[tuple[str, str]]) -> str | None:
+    """The label (question, category) of the piece a snippet of its field came from: the one holding the
+    snippet's longest stretch of text (a snippet is cut from the field's pieces, joined by lines)."""
+    plain = snippet.replace(MARK[0], "").replace(MARK[1], "")
+    stretches = sorted((part.strip() for part in re.split(r"…|\n", plain)), key=len, reverse=True)
+    for stretch in stretches:
+        for label, body in pieces:
+            if stretch and stretch in body:
+                return label
+    return None
 
 
 def _match(row: Sequence[Any], snippet: str | None = None) -> Match:

@@ -48,7 +48,7 @@ INDEX_OFF = (
 )
 PAGES_SETTING = "NINJAHIRE_INDEX_MAX_PAGES"  # named where a fill was cut short by it
 NAME_LOOKUPS = 8  # candidate lookups in flight at once, for names the index does not know yet
-NAMES_BY_PAGES = 20  # more names unknown than this: the tenant's candidate list is read by pages instead
+NAMES_BY_PAGES = 100  # more names unknown than this: the tenant's candidate list is read by pages instead
 
 
 @dataclass(frozen=True)
@@ -100,12 +100,29 @@ class IndexFiller:
 
     async def job(self, job_id: str, *, refresh: bool = False) -> Coverage:
         """The job's coverage, after reading it again if it is missing, stale, or `refresh` asks."""
+        return (await self.jobs([job_id], refresh=refresh))[0]
+
+    async def jobs(self, job_ids: Sequence[str], *, refresh: bool = False) -> list[Coverage]:
+        """Each job's coverage, reading again those missing or stale; what the index knows is asked at once,
+        so that a question about a tenant of hundreds of jobs costs a few queries when all is fresh."""
+        wanted = list(dict.fromkeys(job_id.lower() for job_id in job_ids))
         await self.run(self.index.expire, self.retention_days * 86400, self.clock())
-        kept = await self.run(self.index.coverage, job_id)
-        if kept is not None and not refresh and self.clock() - kept.read_at < self.ttl:
-            for call_id in await self.run(self.index.stale_calls, job_id):
-                await self.call(call_id)  # a webhook said it changed: this call alone is read again
-            return kept
+        kept = await self.run(self.index.coverages, wanted)
+        changed = await self.run(self.index.stale_calls_of, wanted)
+        now = self.clock()
+        coverages = []
+        for job_id in wanted:
+            coverage = kept.get(job_id)
+            if coverage is not None and not refresh and now - coverage.read_at < self.ttl:
+                for call_id in changed.get(job_id, ()):
+                    await self.call(call_id)  # a webhook said it changed: this call alone is read again
+            else:
+                coverage = await self._fill(job_id)
+            coverages.append(coverage)
+        return coverages
+
+    async def _fill(self, job_id: str) -> Coverage:
+        """Read the job, its applications, its calls and its candidates' names, and keep them in place of the old."""
         read_at = self.clock()
         if self._many_jobs:
             await self._all_names()  # many jobs to read: every name at once, by pages, rather than one by one
@@ -135,9 +152,6 @@ class IndexFiller:
             )
         )
         return coverage
-
-    async def jobs(self, job_ids: Sequence[str], *, refresh: bool = False) -> list[Coverage]:
-        return [await self.job(job_id, refresh=refresh) for job_id in dict.fromkeys(job_ids)]
 
     async def tenant(self, *, refresh: bool = False) -> tuple[list[Coverage], list[str]]:
         """Every job of the tenant (as far as the job list is read); what stopped it being whole."""

@@ -231,3 +231,20 @@ async def test_an_index_that_cannot_be_written_is_said_and_the_rest_of_the_serve
     assert not jobs.is_error
     # Names come without the index then, read one by one.
     assert named.is_error is False and "candidate" in json.loads(named.content[0].text)["columns"]
+
+
+@ERAS
+async def test_the_first_fill_reports_progress_and_a_filled_index_none(mode: str) -> None:
+    server, _app, _clock = emulated()
+    seen: list[str] = []
+
+    async def progress(_done: float, _total: float | None, message: str | None) -> None:
+        seen.append(message or "")
+
+    async with Client(server, mode=mode) as client:
+        await client.call_tool("search_screening", {"query": "nights"}, progress_callback=progress)
+        filled = list(seen)
+        await client.call_tool("search_screening", {"query": "nights"}, progress_callback=progress)
+    assert any("(screening calls)" in message for message in filled)
+    assert any("(jobs)" in message for message in filled)
+    assert seen == filled  # the second question read nothing, so it had nothing to report

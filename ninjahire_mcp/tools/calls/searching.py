@@ -81,4 +81,6 @@ def _matched(match: Match) -> str | None:
         return f"answer to: {question}"
     if match.field == SUMMARY and match.label:
         return f"summary: {match.label}"
+    if match.field is None:
+        return "several fields"  # the query's words are in more than one answer or field of the call
     return match.field if match.field != DIGEST else "call_digest"
