@@ -201,9 +201,10 @@ async def test_a_funnel_names_the_applications_never_called() -> None:
     assert all(row[0] != "unknown" for row in never["rows"])
 
 
-async def test_research_clients_search_then_fetch() -> None:
+@ERAS
+async def test_research_clients_search_then_fetch(mode: str) -> None:
     server, _app, _clock = emulated(toolsets=frozenset({"research"}))
-    async with Client(server) as client:
+    async with Client(server, mode=mode) as client:
         tools = {tool.name: tool for tool in (await client.list_tools()).tools}
         assert set(tools) == {"search", "fetch"}
         assert list(tools["search"].input_schema["properties"]) == ["query"]
