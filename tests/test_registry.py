@@ -201,9 +201,17 @@ def test_the_readme_gives_ninjahire_mcp_only_flags_it_has() -> None:
 def test_the_readme_s_json_snippets_parse_and_the_http_one_sends_the_server_s_headers() -> None:
     configs = [json.loads(block) for block in readme_blocks("json")]
     servers = [entry for config in configs for entry in config["mcpServers"].values()]
-    stdio = next(entry for entry in servers if "command" in entry)
+    ours = [entry for entry in servers if entry.get("command", "").endswith("/ninjahire-mcp")]
+    sandbox = next(entry for entry in ours if entry.get("args") == ["--sandbox"])
+    live = next(entry for entry in ours if "args" not in entry)
+    assert "env" not in sandbox  # the sandbox needs no key
+    assert set(live["env"]) == {"NINJAHIRE_API_KEY"}
+    # A team server reached through mcp-remote: the same two headers as a client that connects to a URL.
+    bridged = next(entry for entry in servers if "mcp-remote" in entry.get("args", []))
+    headers = [bridged["args"][n + 1] for n, arg in enumerate(bridged["args"]) if arg == "--header"]
+    assert [h.split(":")[0].lower() for h in headers] == ["authorization", API_KEY_HEADER]
+    assert bridged["args"][bridged["args"].index("mcp-remote") + 1].endswith(STREAMABLE_PATH)
     http = next(entry for entry in servers if "url" in entry)
-    assert stdio["command"].endswith("/ninjahire-mcp") and "NINJAHIRE_API_KEY" in stdio["env"]
     assert http["url"].endswith(STREAMABLE_PATH)
     assert {name.lower() for name in http["headers"]} == {"authorization", API_KEY_HEADER}
     assert http["headers"]["Authorization"].startswith("Bearer ")
