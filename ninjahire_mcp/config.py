@@ -24,6 +24,9 @@ DEFAULT_CONFIRM_TTL = 300.0
 DEFAULT_SCAN_PAGES = 20  # of 100 records each
 DEFAULT_INDEX_MAX_PAGES = 500  # of 100 records each: a list of 50,000
 DEFAULT_INDEX_TTL = 300.0  # seconds: the screening index's copy of a job is read again after five minutes
+# Seconds one wait_for_call may last: hosts (Claude Desktop, claude.ai connectors) end a tool call after about 60 s.
+DEFAULT_WAIT_LIMIT = 45.0
+MAX_WAIT_LIMIT = 600
 TRANSPORTS = ("stdio", "streamable-http", "sse")
 TRANSPORT_CHOICES = ("stdio", "streamable-http", "http", "sse")  # http: an alias of streamable-http
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -62,6 +65,8 @@ class Settings:
     guard_db: str | None = None
     # How far the tools that read a whole list (find_*, rank_applicants, screening_funnel) may go.
     scan_pages: int = DEFAULT_SCAN_PAGES
+    # The longest one wait_for_call lasts, whatever timeout_s asks: a long call is followed in short waits.
+    wait_limit: float = DEFAULT_WAIT_LIMIT
     # The screening index: a folder of one file per tenant, "memory" or "off"; None: the data folder's.
     index: str | None = None
     index_ttl: float = DEFAULT_INDEX_TTL
@@ -314,6 +319,19 @@ def _scale(text: str, name: str) -> int:
     return value
 
 
+def _wait_limit(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0  # refused below, with the same message
+    if not 1 <= value <= MAX_WAIT_LIMIT:
+        raise ConfigError(
+            f"{name} must be a number of seconds from 1 to {MAX_WAIT_LIMIT}, got {text!r}: keep it under the "
+            f"tool-call limit of your MCP host (about 60 s for Claude Desktop), e.g. {name}={DEFAULT_WAIT_LIMIT:g}."
+        )
+    return value
+
+
 def _sessions(text: str, name: str) -> int:
     value = parse_count(text, name)
     if not value:
@@ -428,6 +446,11 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "scan_pages", TOOLS, "pages of 100 that find_*, rank_applicants and screening_funnel read at most",
         env="NINJAHIRE_SCAN_PAGES", read=_pages,
+    ),
+    Declared(
+        "wait_limit", TOOLS, f"seconds one wait_for_call lasts at most, whatever timeout_s asks (1 to "
+        f"{MAX_WAIT_LIMIT}; under your host's tool-call limit, about 60 s for Claude Desktop)",
+        env="NINJAHIRE_WAIT_LIMIT", read=_wait_limit,
     ),
     Declared(
         "transport", HTTP, "how to serve MCP: stdio, streamable-http (alias http) or sse", flag="--transport",

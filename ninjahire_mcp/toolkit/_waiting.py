@@ -4,6 +4,10 @@ A screening call takes minutes. Polling often at first catches a quick failure (
 backing off to every 15 s keeps a long call from costing a request every couple of seconds. The
 deadline is firm: sleeps are cut to fit it and a slow request is abandoned at it, so the agent gets
 an answer by `timeout_s` whatever the API does.
+
+No wait outlasts the server's wait limit (NINJAHIRE_WAIT_LIMIT, 45 s by default): Claude Desktop,
+claude.ai connectors and other hosts end a tool call after about 60 s whatever progress says, so a
+call of any length is followed in short waits, each ending with what to call next.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class Outcome(Generic[Answer]):
     last: Answer | None  # the last answer read; None when not even the first request came back in time
     done: bool
     waited: float
+    bound: float  # how long this wait might last: what was asked, or the server's limit
+    capped: bool  # more was asked than the limit allows
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,20 @@ class Poller:
 
     ctx: Context
     timing: Timing
+    limit: float  # the longest one wait may last (Settings.wait_limit)
 
     async def poll(
-        self, fetch: Callable[[], Awaitable[Answer]], done: Callable[[Answer], bool], timeout_s: float, *, what: str
+        self,
+        fetch: Callable[[], Awaitable[Answer]],
+        done: Callable[[Answer], bool],
+        asked: float | None,
+        *,
+        what: str,
     ) -> Outcome[Answer]:
-        """Fetch until `done(answer)` or `timeout_s` passes, reporting progress between fetches."""
+        """Fetch until `done(answer)` or the wait asked for passes (None: the limit; never more than the
+        limit), reporting progress between fetches."""
+        timeout_s = self.limit if asked is None else min(asked, self.limit)
+        capped = asked is not None and asked > self.limit
         monotonic, sleep = self.timing.monotonic, self.timing.sleep
         start = monotonic()
         deadline = start + timeout_s
@@ -54,7 +69,7 @@ class Poller:
             while True:
                 last = await fetch()
                 if done(last):
-                    return Outcome(last, True, monotonic() - start)
+                    return Outcome(last, True, monotonic() - start, timeout_s, capped)
                 remaining = deadline - monotonic()
                 if remaining <= LAST_CHECK:
                     break
@@ -62,11 +77,12 @@ class Poller:
                 await self.ctx.report_progress(round(waited), timeout_s, f"{what}, waited {waited:.0f}s")
                 await sleep(min(delay, remaining - LAST_CHECK))
                 delay = min(delay * GROWTH, MAX_DELAY)
-        return Outcome(last, False, monotonic() - start)
+        return Outcome(last, False, monotonic() - start, timeout_s, capped)
 
 
 async def poller(ctx: Context) -> Poller:
-    return Poller(ctx, server_state(ctx).timing)
+    state = server_state(ctx)
+    return Poller(ctx, state.timing, state.settings.wait_limit)
 
 
 Polling = Annotated[Poller, Resolve(poller)]

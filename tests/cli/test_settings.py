@@ -31,6 +31,7 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "resume_dir": ("/srv/resumes", "/srv/resumes"),
     "guard_db": ("/var/lib/ninjahire/guards.sqlite3", "/var/lib/ninjahire/guards.sqlite3"),
     "scan_pages": ("5", 5),
+    "wait_limit": ("30", 30.0),
     "index": ("/var/lib/ninjahire/index", "/var/lib/ninjahire/index"),
     "index_ttl": ("60", 60.0),
     "index_retention_days": ("7", 7.0),

@@ -94,7 +94,10 @@ async def test_a_call_without_a_transcript_says_so(mocked: Callable[..., Client]
     async with mocked(in_progress) as client:
         report = await get_call(client, include_transcript=True)
     assert report["transcript"] == {"lines": "no transcript (the call is in progress, failed or was not answered)"}
-    assert report["next"] == f"in progress: wait_for_call(call_id='{CALL}') returns when it ends"
+    assert report["next"] == (
+        f"in progress: wait_for_call(call_id='{CALL}') returns when it ends or within a short wait; call it again "
+        "while in progress"
+    )
     assert not {"questions", "untrusted", "call_summary", "call_digest", "transcript_lines"} & set(report)
 
 

@@ -1,9 +1,12 @@
 """wait_for_call through the MCP client: polls with backoff on a fake clock, reports progress in both
-eras, returns the report when the call ends and a plain "still in progress" at its deadline."""
+eras, returns the report when the call ends and a plain "still in progress" at its deadline. One wait
+never outlasts NINJAHIRE_WAIT_LIMIT (45 s by default; hosts end a tool call after about 60 s), and
+each ends with the exact call to make next, so a call of any length is followed in short waits."""
 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,7 +16,7 @@ import httpx2
 import pytest
 from mcp import Client
 
-from ninjahire_mcp.config import Settings
+from ninjahire_mcp.config import ConfigError, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.toolkit import Timing
@@ -24,6 +27,7 @@ from ..support.sandbox import llm_job
 
 MODES = ["auto", "legacy"]
 CALL_DURATION = 60.0
+NEXT_CALL = re.compile(r"wait_for_call\(call_id='([^']+)'\)")
 
 
 @pytest.fixture
@@ -49,10 +53,10 @@ def timing(clock: Clock, slept: list[float]) -> Timing:
 
 
 @pytest.fixture
-def sandbox_client(clock: Clock, timing: Timing) -> Callable[[str], Client]:
-    def connect(mode: str) -> Client:
-        emulator = httpx2.ASGITransport(app=create_app(call_duration=CALL_DURATION, clock=clock))
-        server = build_server(Settings(sandbox=True, confirm=False), transport=emulator, timing=timing)
+def sandbox_client(clock: Clock, timing: Timing) -> Callable[..., Client]:
+    def connect(mode: str, *, call_duration: float = CALL_DURATION, **settings: Any) -> Client:
+        emulator = httpx2.ASGITransport(app=create_app(call_duration=call_duration, clock=clock))
+        server = build_server(Settings(sandbox=True, confirm=False, **settings), transport=emulator, timing=timing)
         return Client(server, mode=mode)
 
     return connect
@@ -76,10 +80,10 @@ class Progress:
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_waits_with_backoff_and_progress_then_returns_the_report(
-    slept: list[float], sandbox_client: Callable[[str], Client], mode: str
+    slept: list[float], sandbox_client: Callable[..., Client], mode: str
 ) -> None:
     progress = Progress()
-    async with sandbox_client(mode) as client:
+    async with sandbox_client(mode, wait_limit=300) as client:  # a host that waits five minutes
         call_id = await start_call(client)
         result = await client.call_tool(
             "wait_for_call", {"call_id": call_id, "timeout_s": 300}, progress_callback=progress
@@ -99,7 +103,7 @@ async def test_waits_with_backoff_and_progress_then_returns_the_report(
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_at_the_deadline_it_says_still_in_progress_without_an_error(
-    clock: Clock, slept: list[float], sandbox_client: Callable[[str], Client], mode: str
+    clock: Clock, slept: list[float], sandbox_client: Callable[..., Client], mode: str
 ) -> None:
     progress = Progress()
     async with sandbox_client(mode) as client:
@@ -117,9 +121,7 @@ async def test_at_the_deadline_it_says_still_in_progress_without_an_error(
     assert progress.seen and all(total == 20 for _, total, _ in progress.seen)
 
 
-async def test_a_call_that_has_ended_returns_at_once(
-    slept: list[float], sandbox_client: Callable[[str], Client]
-) -> None:
+async def test_a_call_that_has_ended_returns_at_once(slept: list[float], sandbox_client: Callable[..., Client]) -> None:
     async with sandbox_client("auto") as client:
         job = await llm_job(client)
         done = await call(client, "get_screening_results", job_id=job["id"], size=1)
@@ -130,9 +132,9 @@ async def test_a_call_that_has_ended_returns_at_once(
 
 
 async def test_without_a_progress_token_it_still_waits(
-    slept: list[float], sandbox_client: Callable[[str], Client]
+    slept: list[float], sandbox_client: Callable[..., Client]
 ) -> None:
-    async with sandbox_client("legacy") as client:
+    async with sandbox_client("legacy", wait_limit=120) as client:
         call_id = await start_call(client)
         report = await call(client, "wait_for_call", call_id=call_id)
     assert report["call_status"] != "call_in_progress" and len(slept) == 8
@@ -173,3 +175,129 @@ async def test_the_timeout_is_bounded(server_for: Callable[..., Any], api: Recor
         result = await client.call_tool("wait_for_call", {"call_id": CALL, "timeout_s": timeout_s})
     assert result.is_error and "timeout_s" in result.content[0].text
     assert api.requests == []
+
+
+# ---- one wait within the host's limit: NINJAHIRE_WAIT_LIMIT ------------------------------------------------------
+
+
+def next_call(report: dict[str, Any]) -> str:
+    """The call_id of the exact call `next` says to make."""
+    found = NEXT_CALL.search(report["next"])
+    assert found, report["next"]
+    return found.group(1)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_by_default_one_wait_ends_within_45_s_with_the_state_and_the_next_call(
+    clock: Clock, sandbox_client: Callable[..., Client], mode: str
+) -> None:
+    progress = Progress()
+    async with sandbox_client(mode) as client:  # the call lasts 60 s: longer than one wait
+        call_id = await start_call(client)
+        started = clock.now
+        result = await client.call_tool("wait_for_call", {"call_id": call_id}, progress_callback=progress)
+        waited = clock.now - started
+        report = json.loads(result.content[0].text)
+        assert not result.is_error and waited <= 45
+        assert report["call_status"] == "call_in_progress"
+        assert list(report)[-1] == "next"  # the state first, then what to do
+        assert report["next"] == f"still in progress after 44s: call wait_for_call(call_id='{call_id}') again"
+        assert progress.seen and {total for _, total, _ in progress.seen} == {45}
+
+        ended = await call(client, "wait_for_call", call_id=next_call(report))  # exactly the call it names
+    assert ended["call_status"] in ("call_completed", "call_failed") and "next" not in ended
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_an_agent_follows_a_long_call_in_short_waits(
+    clock: Clock, sandbox_client: Callable[..., Client], mode: str
+) -> None:
+    waits: list[float] = []
+    async with sandbox_client(mode, call_duration=600.0) as client:  # ten minutes on the phone
+        call_id = await start_call(client)
+        report: dict[str, Any] = {"next": f"wait_for_call(call_id='{call_id}')"}
+        while "next" in report:
+            started = clock.now
+            report = await call(client, "wait_for_call", call_id=next_call(report))
+            waits.append(clock.now - started)
+            assert len(waits) <= 20, report
+    assert report["call_status"] in ("call_completed", "call_failed")
+    assert max(waits) <= 45 and len(waits) == 14  # 13 waits of 44 s, then the one that sees it end
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_setting_sets_the_bound(clock: Clock, sandbox_client: Callable[..., Client], mode: str) -> None:
+    progress = Progress()
+    async with sandbox_client(mode, wait_limit=10) as client:
+        call_id = await start_call(client)
+        started = clock.now
+        result = await client.call_tool("wait_for_call", {"call_id": call_id}, progress_callback=progress)
+        waited = clock.now - started
+    report = json.loads(result.content[0].text)
+    assert waited <= 10 and report["call_status"] == "call_in_progress"
+    assert report["next"] == f"still in progress after 9s: call wait_for_call(call_id='{call_id}') again"
+    assert {total for _, total, _ in progress.seen} == {10}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_longer_timeout_s_is_cut_to_the_limit_and_the_result_says_so(
+    clock: Clock, sandbox_client: Callable[..., Client], mode: str
+) -> None:
+    async with sandbox_client(mode) as client:
+        call_id = await start_call(client)
+        started = clock.now
+        report = await call(client, "wait_for_call", call_id=call_id, timeout_s=300)
+        waited = clock.now - started
+    assert waited <= 45 and report["call_status"] == "call_in_progress"
+    assert report["next"] == (
+        "still in progress after 44s (one wait lasts at most 45s: NINJAHIRE_WAIT_LIMIT): "
+        f"call wait_for_call(call_id='{call_id}') again"
+    )
+
+
+async def test_an_api_that_hangs_is_given_up_at_the_limit_too(
+    server_for: Callable[..., Any], api: RecordingAPI
+) -> None:
+    async def hang(_request: httpx2.Request) -> httpx2.Response:
+        await anyio.sleep(30)
+        return httpx2.Response(200, json={})
+
+    server = build_server(
+        Settings(api_key="k", base_url="https://api.ninjahire.test", timeout=60, wait_limit=1),
+        transport=httpx2.MockTransport(hang),
+    )
+    async with Client(server) as client:
+        report = await call(client, "wait_for_call", call_id=CALL, timeout_s=300)
+    assert report == {
+        "call_id": CALL,
+        "next": "no answer from Ninjahire within 1s (one wait lasts at most 1s: NINJAHIRE_WAIT_LIMIT): "
+        f"call wait_for_call(call_id='{CALL}') again",
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("limit", "says"), [(None, "45s"), (20.0, "20s"), (7.5, "7.5s")])
+async def test_instant_call_names_the_next_call_and_how_long_it_waits(
+    sandbox_client: Callable[..., Client], mode: str, limit: float | None, says: str
+) -> None:
+    settings = {} if limit is None else {"wait_limit": limit}
+    async with sandbox_client(mode, **settings) as client:
+        job = await llm_job(client)
+        applications = await call(client, "get_applications", job_id=job["id"], size=100)
+        pending = next(a for a in records(applications) if a["screening_status"] == "pending")
+        started = await call(client, "instant_call", application_id=pending["id"])
+    assert started["next"] == (
+        f"wait_for_call(call_id='{started['call_id']}') returns its report when the call ends, or within {says}: "
+        "call it again while in progress"
+    )
+
+
+@pytest.mark.parametrize("text", ["0", "0.5", "601", "soon", "nan"])
+def test_a_wait_limit_out_of_range_is_refused_naming_the_variable(text: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"NINJAHIRE_WAIT_LIMIT": text})
+    assert str(caught.value) == (
+        f"NINJAHIRE_WAIT_LIMIT must be a number of seconds from 1 to 600, got {text!r}: keep it under the tool-call "
+        "limit of your MCP host (about 60 s for Claude Desktop), e.g. NINJAHIRE_WAIT_LIMIT=45."
+    )
+    assert Settings.from_env({"NINJAHIRE_WAIT_LIMIT": "600"}).wait_limit == 600

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ...client import NinjahireError
 from ...guards import Approval, CallGuard, Confirm, ConfirmToken
-from ...toolkit import IRREVERSIBLE, Api, ApplicationId, error_result, tool
+from ...toolkit import IRREVERSIBLE, Api, ApplicationId, ServerSettings, error_result, tool
 
 Force = Annotated[bool, Field(description="Call again within the hour; only if the user asks.")]
 
@@ -45,6 +45,7 @@ async def instant_call(
     api: Api,
     guard: CallGuard,
     confirm: Confirm,
+    settings: ServerSettings,
     application_id: ApplicationId,
     approval: Annotated[ElicitationResult[Approval], Resolve(ask_before_calling)],
     force: Force = False,
@@ -76,6 +77,10 @@ async def instant_call(
             raise
         guard.placed(attempt)
     if started is not None and started.call_id:
-        follow = f"wait_for_call(call_id='{started.call_id}') returns its report when it ends"
+        # One wait is bounded (NINJAHIRE_WAIT_LIMIT), so say so now: the agent expects to call again.
+        follow = (
+            f"wait_for_call(call_id='{started.call_id}') returns its report when the call ends, or within "
+            f"{settings.wait_limit:g}s: call it again while in progress"
+        )
         return {**started.data(), "next": follow}
     return started

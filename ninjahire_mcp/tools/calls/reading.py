@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from ...config import MAX_WAIT_LIMIT
 from ...toolkit import (
     READ,
     Api,
@@ -35,7 +36,8 @@ from ...views import (
 # said once under `common` then. The verdict fields are never hoisted: each call's own comes first.
 HOISTABLE = ("job_id", "candidate_id", "application_id", "call_direction", "call_status")
 
-MAX_WAIT = 600
+# timeout_s may ask for as much as the wait limit can be raised to; the server's limit caps it (wait_for_call).
+MAX_WAIT = MAX_WAIT_LIMIT
 
 
 @tool("Get call", READ)
@@ -52,7 +54,10 @@ async def get_call(
     call = await api.calls.get(call_id)
     report = call_report(call)
     if call.in_progress:
-        report["next"] = f"in progress: wait_for_call(call_id='{call_id}') returns when it ends"
+        report["next"] = (
+            f"in progress: wait_for_call(call_id='{call_id}') returns when it ends or within a short wait; call it "
+            "again while in progress"
+        )
     if include_transcript:
         report["transcript"] = transcript_chunk(call, offset, limit).as_json(
             lambda start: f"call again with include_transcript=true, offset={start}"
@@ -65,19 +70,23 @@ async def wait_for_call(
     api: Api,
     polling: Polling,
     call_id: CallId,
-    timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT)] = 120,
+    timeout_s: Annotated[int, Field(ge=1, le=MAX_WAIT)] | None = None,
 ) -> Any:
-    """After instant_call: wait, with progress, for the call to end (completed or failed) and return its report. Still
-    running at timeout_s: call again."""
+    """After instant_call: wait, with progress, for the call to end (completed or failed) and return its report. Waits
+    at most 45 s by default; still running: call again."""
+    # Hosts end a tool call after about a minute, so one wait never outlasts the server's limit, however long
+    # timeout_s asks for: the agent follows a call of any length in short waits, each saying what to call next.
     outcome = await polling.poll(
         lambda: api.calls.get(call_id), lambda call: not call.in_progress, timeout_s, what="call in progress"
     )
     if outcome.done and outcome.last is not None:
         return call_report(outcome.last)
     again = f"call wait_for_call(call_id='{call_id}') again"
+    # Why it returned before the timeout_s asked for, so that the agent calls again rather than wonders.
+    cut = f" (one wait lasts at most {outcome.bound:g}s: NINJAHIRE_WAIT_LIMIT)" if outcome.capped else ""
     if outcome.last is None:
-        return {"call_id": call_id, "next": f"no answer from Ninjahire within {timeout_s}s: {again}"}
-    return {**call_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s: {again}"}
+        return {"call_id": call_id, "next": f"no answer from Ninjahire within {outcome.bound:g}s{cut}: {again}"}
+    return {**call_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s{cut}: {again}"}
 
 
 @tool("Get screening results", READ)
