@@ -7,9 +7,10 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 import httpx2
-from mcp.server import MCPServer
+from mcp.server import CacheHint, MCPServer
 from mcp.server.mcpserver import RequestStateSecurity
 from mcp.server.subscriptions import InMemorySubscriptionBus
+from mcp_types.methods import CacheableMethod
 
 from . import __version__
 from .client import NinjahireClient, RetryPolicy
@@ -18,12 +19,24 @@ from .guards import CallLedger, ConfirmationBook, GuardJournal
 from .inbox import Inbox
 from .index import IndexShelf
 from .surface import build_instructions, register_completions, register_events, register_prompts, register_resources
-from .toolkit import ServerState, Timing
+from .toolkit import SERVER_ICON, ServerState, Timing
 from .tools import build_tools, refresh_on_events, select_specs
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
 SANDBOX_BASE_URL = "http://sandbox.ninjahire.invalid"
+
+
+# What this server lists is fixed when it starts (its settings choose it), the same for every caller: a
+# client may keep the lists for an hour, in a shared cache too. Resource contents (tenant data) get no hint.
+_LISTED = CacheHint(ttl_ms=3_600_000, scope="public")
+CACHE_HINTS: dict[CacheableMethod, CacheHint] = {
+    "tools/list": _LISTED,
+    "prompts/list": _LISTED,
+    "resources/list": _LISTED,
+    "resources/templates/list": _LISTED,
+    "server/discover": _LISTED,
+}
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,8 @@ def build_server(
             [tool.name for tool in tools], sandbox=settings.sandbox, read_only=settings.read_only
         ),
         tools=list(tools),
+        icons=[SERVER_ICON],
+        cache_hints=CACHE_HINTS,
         lifespan=lifespan,
         request_state_security=request_state,
         subscriptions=subscriptions,

@@ -26,6 +26,7 @@ from ._context import (
 )
 from ._errors import InputError, Refusal
 from ._failures import LISTED_BY, Failure, failure_of, stopped_before_finishing
+from ._icons import SERVER_ICON, TOOLSET_ICONS
 from ._limits import ENVELOPE_BYTES, MAX_ARGUMENTS_BYTES, MAX_TEXT_BYTES
 from ._paging import PAGE_SIZE, Collected, PageReader, Pages, matches
 from ._params import (
@@ -64,6 +65,8 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "PAGE_SIZE",
     "READ",
+    "SERVER_ICON",
+    "TOOLSET_ICONS",
     "Api",
     "ApplicationId",
     "Base64Content",

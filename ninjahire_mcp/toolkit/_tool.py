@@ -20,6 +20,7 @@ from ..views import defuse_all, redact_result, render, without_nulls
 from ._call_log import ToolCallLog
 from ._context import redacting
 from ._failures import failure_of
+from ._icons import toolset_icon
 from ._limits import argument_problem
 from ._schema import compact_schema, string_properties
 from ._spec import ToolSpec
@@ -109,6 +110,7 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
             # One line: docstrings wrap for the source's sake, not the model's.
             description=" ".join((spec.handler.__doc__ or "").split()),
             annotations=spec.annotations,
+            icons=toolset_icon(spec.toolset),
             structured_output=False,
         ),
     )
