@@ -13,6 +13,7 @@ from .. import __version__
 from ..config import Settings
 from ..inbox import Inbox, inbox_routes
 from ..sdk_gaps import use_strong_session_ids
+from .protocol_errors import ProtocolErrors
 from .security import MCP_PATHS, BearerTokenGate, transport_security
 from .sessions import SessionOwners, SseSessionCap
 
@@ -51,6 +52,7 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
             transport_security=security,
             host=settings.host,
         )
+        app = ProtocolErrors(app, path=SSE_MESSAGES_PATH, versions=False)
         app = SseSessionCap(app, sse_path=SSE_PATH, limit=settings.max_sse_sessions)
     else:
         app = server.streamable_http_app(
@@ -60,6 +62,8 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
             transport_security=security,
             host=settings.host,
         )
+        # Errors that say what went wrong where the SDK's do not (protocol_errors.py).
+        app = ProtocolErrors(app, path=STREAMABLE_PATH)
     # Inside the gate: a request without the token is refused before it is anyone's.
     app = SessionOwners(app, paths=MCP_PATHS, state_key=settings.state_key)
     return BearerTokenGate(app, settings.auth_token) if settings.auth_token else app

@@ -86,11 +86,13 @@ def serve_http(settings: Settings) -> int:
     path = SSE_PATH if settings.transport == "sse" else STREAMABLE_PATH
     url = f"http://{settings.host}:{settings.port}{path}"
     mode = "SANDBOX MODE (fictional data; nobody is phoned)" if settings.sandbox else f"LIVE at {settings.base_url}"
-    keys = (
-        "one tenant (NINJAHIRE_API_KEY)"
-        if settings.api_key or settings.sandbox
-        else ("each request's X-Ninjahire-Api-Key header")
-    )
+    # Only what is so: the sandbox's emulator needs no key, whether one is set or not.
+    if settings.sandbox:
+        keys = "none needed (the sandbox's fictional tenant)"
+    elif settings.api_key:
+        keys = "one tenant (NINJAHIRE_API_KEY)"
+    else:
+        keys = "each request's X-Ninjahire-Api-Key header"
     startup = logging.getLogger(STARTUP_LOGGER)
     startup.info(
         f"ninjahire-mcp {__version__}: serving MCP over {settings.transport} at {url}, {mode}; Ninjahire key: "
