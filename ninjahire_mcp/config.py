@@ -78,6 +78,8 @@ class Settings:
     port: int = 8000
     allowed_hosts: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
+    # Browser origins answered with CORS headers (each must also pass the Origin allow-list).
+    cors_origins: tuple[str, ...] = ()
     auth_token: str | None = field(default=None, repr=False)
     stateless: bool = False
     state_key: str | None = field(default=None, repr=False)
@@ -465,6 +467,11 @@ SETTINGS: tuple[Declared, ...] = (
     Declared(
         "allowed_origins", HTTP, "Origins to accept (default: http and https of each allowed host)",
         flag="--allowed-origins", read=_sorted_names, metavar="LIST",
+    ),
+    Declared(
+        "cors_origins", HTTP, "browser origins given CORS answers, e.g. https://app.example.com (default: none, CORS "
+        "off); each must also be an allowed origin", env="NINJAHIRE_MCP_CORS_ORIGINS", flag="--cors-origins",
+        read=_sorted_names, metavar="LIST",
     ),
     Declared(
         "auth_token", HTTP, "require Authorization: Bearer <token> on the MCP endpoints", env="NINJAHIRE_MCP_TOKEN",

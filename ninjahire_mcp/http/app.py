@@ -13,6 +13,7 @@ from .. import __version__
 from ..config import Settings
 from ..inbox import Inbox, inbox_routes
 from ..sdk_gaps import use_strong_session_ids
+from .cors import Cors
 from .protocol_errors import ProtocolErrors
 from .security import MCP_PATHS, BearerTokenGate, transport_security
 from .sessions import SessionOwners, SseSessionCap
@@ -66,4 +67,8 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
         app = ProtocolErrors(app, path=STREAMABLE_PATH)
     # Inside the gate: a request without the token is refused before it is anyone's.
     app = SessionOwners(app, paths=MCP_PATHS, state_key=settings.state_key)
-    return BearerTokenGate(app, settings.auth_token) if settings.auth_token else app
+    app = BearerTokenGate(app, settings.auth_token) if settings.auth_token else app
+    # Outside the gate: a browser's preflight carries no token. Off unless origins are named.
+    if settings.cors_origins:
+        app = Cors(app, origins=settings.cors_origins, paths=MCP_PATHS, security=security)
+    return app

@@ -41,6 +41,7 @@ SAMPLES: dict[str, tuple[str, Any]] = {
     "port": ("9000", 9000),
     "allowed_hosts": ("mcp.example.com,a.example.com", ("a.example.com", "mcp.example.com")),
     "allowed_origins": ("https://app.example.com", ("https://app.example.com",)),
+    "cors_origins": ("https://app.example.com", ("https://app.example.com",)),
     "auth_token": ("tok", "tok"),
     "stateless": ("1", True),
     "state_key": ("k" * 32, "k" * 32),
