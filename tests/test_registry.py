@@ -222,3 +222,10 @@ def test_the_readme_documents_every_http_setting() -> None:
     for word in ("--allowed-hosts", "--allowed-origins", "NINJAHIRE_MCP_TOKEN", "--auth-token", "X-Ninjahire-Api-Key",
                  "--stateless", "NINJAHIRE_MCP_STATE_KEY", "--shutdown-timeout", "/healthz"):  # fmt: skip
         assert f"`{word}" in text, word
+
+
+def test_the_license_file_is_the_licence_pyproject_declares() -> None:
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"]
+    text = (ROOT / "LICENSE").read_text()
+    assert declared == "MIT" and text.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in text and "WITHOUT WARRANTY OF ANY KIND" in text
