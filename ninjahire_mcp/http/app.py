@@ -20,6 +20,7 @@ from .sessions import SessionOwners, SseSessionCap
 
 STREAMABLE_PATH = "/mcp"
 SSE_PATH, SSE_MESSAGES_PATH = "/sse", "/messages/"
+HEALTH_PATH = "/healthz"
 MAX_REQUEST_BODY = 4 * 1024 * 1024
 
 
@@ -31,7 +32,7 @@ def build_http_app(settings: Settings, server: MCPServer[Any], *, inbox: Inbox |
         # Beside the MCP endpoints, outside the bearer-token gate: the signature is what guards it.
         server.custom_route(route.path, methods=sorted(route.methods or ["POST"]), name=route.name)(route.endpoint)
 
-    @server.custom_route("/healthz", methods=["GET"])
+    @server.custom_route(HEALTH_PATH, methods=["GET"])
     async def healthz(_request: Request) -> JSONResponse:
         # Enough for a load balancer and an operator; nothing about tenants, keys or callers.
         return JSONResponse(

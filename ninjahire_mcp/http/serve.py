@@ -20,12 +20,10 @@ from ..config import Settings
 from ..inbox import WEBHOOK_PATH
 from ..logs import STARTUP_LOGGER
 from ..sdk_gaps import end_listen_streams, end_sse_streams, hold_sse_streams_at_exit
-from .app import SSE_MESSAGES_PATH, SSE_PATH, STREAMABLE_PATH, build_http_app
+from .app import HEALTH_PATH, SSE_MESSAGES_PATH, SSE_PATH, STREAMABLE_PATH, build_http_app
 from .draining import Draining
 from .security import is_loopback
 from .timeouts import timed_http_protocol
-
-HEALTH_PATH = "/healthz"  # as build_http_app serves it
 
 
 class GracefulServer(uvicorn.Server):
@@ -96,7 +94,7 @@ def serve_http(settings: Settings) -> int:
     startup = logging.getLogger(STARTUP_LOGGER)
     startup.info(
         f"ninjahire-mcp {__version__}: serving MCP over {settings.transport} at {url}, {mode}; Ninjahire key: "
-        f"{keys}; health at /healthz"
+        f"{keys}; health at {HEALTH_PATH}"
         + (f"; webhooks at {WEBHOOK_PATH} (signed with NINJAHIRE_WEBHOOK_SECRET)" if inbox else "")
         + "."
     )

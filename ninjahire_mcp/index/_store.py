@@ -251,10 +251,7 @@ class ScreeningIndex:
             return True
 
     def stale_calls(self, job_id: str) -> list[str]:
-        return [row[0] for row in self._all("SELECT id FROM stale_calls WHERE job_id = ?", (job_id.lower(),))]
-
-    def knows_job(self, job_id: str) -> bool:
-        return self.coverage(job_id) is not None
+        return self.stale_calls_of([job_id]).get(job_id.lower(), [])
 
     def forget_jobs_read_before(self, moment: float) -> int:
         """Delete every job whose records were last read before `moment`, with its calls; how many went."""
@@ -314,8 +311,7 @@ class ScreeningIndex:
         return found
 
     def coverage(self, job_id: str) -> Coverage | None:
-        row = self._one("SELECT read_at, complete, reason FROM scopes WHERE scope = ?", (_job_scope(job_id),))
-        return None if row is None else Coverage(float(row[0]), bool(row[1]), row[2])
+        return self.coverages([job_id]).get(job_id.lower())
 
     def search(self, query: str | None, filters: Filters, limit: int) -> Found:
         """Calls ranked by their best-matching piece (BM25), or, with no query, filtered and best-scored first."""
@@ -423,19 +419,6 @@ class ScreeningIndex:
             tuple(call_ids),
         ):
             found.setdefault((call_id, where_found), []).append((label, body))
-        return found
-
-    def names(self, application_ids: Sequence[str]) -> dict[str, str]:
-        """The candidate's name of each application the index knows."""
-        found: dict[str, str] = {}
-        for start in range(0, len(application_ids), 500):
-            chunk = application_ids[start : start + 500]
-            rows = self._all(
-                "SELECT a.id, n.name FROM applications a JOIN candidates n ON n.id = a.candidate_id "
-                f"WHERE a.id IN ({', '.join('?' * len(chunk))})",
-                tuple(chunk),
-            )
-            found.update({row[0]: row[1] for row in rows if row[1]})
         return found
 
     def candidate_names(self, candidate_ids: Sequence[str]) -> dict[str, str]:

@@ -140,16 +140,21 @@ async def test_without_a_progress_token_it_still_waits(
     assert report["call_status"] != "call_in_progress" and len(slept) == 8
 
 
-async def test_an_api_that_hangs_cannot_hold_the_agent_past_the_timeout(
-    server_for: Callable[..., Any], api: RecordingAPI
-) -> None:
+def hanging_api_server(**settings: Any) -> Any:
+    """A server whose API takes 30 s to answer anything: longer than any wait in these tests."""
+
     async def hang(_request: httpx2.Request) -> httpx2.Response:
         await anyio.sleep(30)
         return httpx2.Response(200, json={})
 
-    server = build_server(
-        Settings(api_key="k", base_url="https://api.ninjahire.test", timeout=60), transport=httpx2.MockTransport(hang)
-    )
+    configured = Settings(api_key="k", base_url="https://api.ninjahire.test", timeout=60, **settings)
+    return build_server(configured, transport=httpx2.MockTransport(hang))
+
+
+async def test_an_api_that_hangs_cannot_hold_the_agent_past_the_timeout(
+    server_for: Callable[..., Any], api: RecordingAPI
+) -> None:
+    server = hanging_api_server()
     started = time.monotonic()
     async with Client(server) as client:
         result = await client.call_tool("wait_for_call", {"call_id": CALL, "timeout_s": 1})
@@ -258,14 +263,7 @@ async def test_a_longer_timeout_s_is_cut_to_the_limit_and_the_result_says_so(
 async def test_an_api_that_hangs_is_given_up_at_the_limit_too(
     server_for: Callable[..., Any], api: RecordingAPI
 ) -> None:
-    async def hang(_request: httpx2.Request) -> httpx2.Response:
-        await anyio.sleep(30)
-        return httpx2.Response(200, json={})
-
-    server = build_server(
-        Settings(api_key="k", base_url="https://api.ninjahire.test", timeout=60, wait_limit=1),
-        transport=httpx2.MockTransport(hang),
-    )
+    server = hanging_api_server(wait_limit=1)
     async with Client(server) as client:
         report = await call(client, "wait_for_call", call_id=CALL, timeout_s=300)
     assert report == {
