@@ -27,7 +27,7 @@ import httpx2
 from mcp import Client
 from mcp.types import Tool
 
-from bench.token_cost import count_tokens, tools_list_tokens
+from bench.token_cost import count_tokens, output_schema_tokens, tools_list_tokens
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import create_app
 from ninjahire_mcp.server import build_server
@@ -141,15 +141,6 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-def output_schema_tokens(tools: list[Tool]) -> int:
-    """What output schemas would add, for hosts that show them to the model (not counted above)."""
-    return sum(
-        count_tokens(json.dumps(tool.output_schema, separators=(",", ":"), ensure_ascii=False))
-        for tool in tools
-        if tool.output_schema
-    )
 
 
 async def measure(python: Path) -> str:

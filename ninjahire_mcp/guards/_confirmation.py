@@ -265,8 +265,8 @@ Confirm = Annotated[Confirmation, Resolve(confirmation)]
 
 
 def not_done(tool: str, why: str) -> CallToolResult:
-    text = render({"status": "not_done", "reason": f"Nothing was done: {why}.", "tool": tool})
-    return CallToolResult(content=[TextContent(type="text", text=text)])
+    payload = {"status": "not_done", "reason": f"Nothing was done: {why}.", "tool": tool}
+    return CallToolResult(content=[TextContent(type="text", text=render(payload))], structured_content=payload)
 
 
 def phone_hint(phone: Any) -> str:

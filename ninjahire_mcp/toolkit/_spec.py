@@ -48,6 +48,9 @@ class ToolSpec:
     # For writes: how the agent can tell whether a request whose outcome is unknown took effect.
     # `{argument}` placeholders are filled from the call's arguments.
     check_first: str | None = None
+    # The schema of what a successful call returns (views/_schemas.py): its structuredContent. A tool that
+    # may answer with a preview first (it takes confirm_token) advertises the preview's shape beside it.
+    output: dict[str, Any] | None = dataclasses.field(default=None, hash=False, compare=False)
     # Stamped by the catalogue (`toolset(...)`), not by the handler's module.
     toolset: str = ""
 
@@ -67,12 +70,17 @@ class ToolSpec:
 
 
 def tool(
-    title: str, effect: Effect, *, open_world: bool = False, check_first: str | None = None
+    title: str,
+    effect: Effect,
+    *,
+    output: dict[str, Any] | None = None,
+    open_world: bool = False,
+    check_first: str | None = None,
 ) -> Callable[[Handler], ToolSpec]:
-    """Declare a handler's catalogue entry: `@tool("Get job", READ)` above `async def get_job(...)`."""
+    """Declare a handler's catalogue entry: `@tool("Get job", READ, output=JOB)` above `async def get_job(...)`."""
 
     def declare(handler: Handler) -> ToolSpec:
-        return ToolSpec(handler, title, effect, open_world, check_first)
+        return ToolSpec(handler, title, effect, open_world, check_first, output)
 
     return declare
 

@@ -8,6 +8,8 @@ run; then its result rendered as compact JSON, or its failure described (`failur
 
 from __future__ import annotations
 
+import inspect
+import logging
 from typing import Any, cast
 
 from mcp.server.mcpserver.exceptions import ToolError
@@ -16,7 +18,17 @@ from mcp.server.mcpserver.utilities.func_metadata import FuncMetadata
 from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import Field
 
-from ..views import defuse_all, redact_result, render, without_nulls
+from ..views import (
+    NOT_DONE,
+    PREVIEW,
+    conforming,
+    defuse_all,
+    one_of_shapes,
+    redact_result,
+    render,
+    validator_for,
+    without_nulls,
+)
 from ._call_log import ToolCallLog
 from ._context import redacting
 from ._failures import failure_of
@@ -41,6 +53,8 @@ class _TextStaysText(FuncMetadata):
 
 class NinjahireTool(Tool):
     spec: Any = Field(default=None, exclude=True)
+    # Checks a result against the tool's own output schema (not the preview's) before it is sent.
+    output_check: Any = Field(default=None, exclude=True)
 
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         known = list(self.parameters.get("properties", {}))
@@ -71,12 +85,25 @@ class NinjahireTool(Tool):
             return redact_result(shown) if failure.quotes_api and redacting(context) else shown
         if isinstance(result, InputRequiredResult):
             return result
+        if result is None and self.output_check is not None:
+            result = {}  # an empty answer (a 204): structured content is always an object
         if not isinstance(result, CallToolResult):
             # Every string defused: candidate words reach more fields than those marked untrusted.
             defused = defuse_all(without_nulls(result))
-            result = CallToolResult(content=[TextContent(type="text", text=render(defused))])
+            result = CallToolResult(
+                content=[TextContent(type="text", text=render(defused))], structured_content=self._structured(defused)
+            )
         # --redact-pii here, once, so that no handler (or confirmation preview) can forget it.
         return redact_result(result) if redacting(context) else result
+
+    def _structured(self, data: Any) -> dict[str, Any] | None:
+        """The result as structuredContent, for a tool that declares its shape; the text is the same JSON."""
+        if self.output_check is None:
+            return None
+        shaped = conforming(data, self.output_check)
+        if shaped is None:
+            _log.warning("%s: the result does not fit its output schema; sent as text only", self.name)
+        return shaped
 
     def _given(self, arguments: dict[str, Any]) -> dict[str, Any]:
         """The arguments without the optional ones sent empty: strict-schema clients (OpenAI strict function
@@ -86,6 +113,9 @@ class NinjahireTool(Tool):
         return {
             name: value for name, value in arguments.items() if name in required or not (value is None or value == "")
         }
+
+
+_log = logging.getLogger("ninjahire_mcp.tools")
 
 
 def _request_id(context: Any) -> str | None:
@@ -116,12 +146,24 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
     )
     tool.spec = spec
     tool.parameters = compact_schema(tool.parameters)
+    if spec.output is not None:
+        tool.output_check = validator_for(spec.output)
     metadata = tool.fn_metadata
     tool.fn_metadata = _TextStaysText(
         arg_model=metadata.arg_model,
-        output_schema=metadata.output_schema,
+        output_schema=_advertised_output(spec),
         output_model=metadata.output_model,
         wrap_output=metadata.wrap_output,
         text_fields=string_properties(tool.parameters),
     )
     return tool
+
+
+def _advertised_output(spec: ToolSpec) -> dict[str, Any] | None:
+    """The outputSchema listed: the result's shape, or for a tool that must be confirmed, the preview's and
+    the refusal's shapes beside it (its first answer is a preview)."""
+    if spec.output is None:
+        return None
+    if "confirm_token" in inspect.signature(spec.handler).parameters:
+        return one_of_shapes(PREVIEW, NOT_DONE, spec.output)
+    return spec.output

@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..client import Application
 from ..guards import ResumeFolder, ResumePath, Resumes, only_one_resume
 from ..toolkit import (
     CREATE,
@@ -22,7 +23,7 @@ from ..toolkit import (
     tool,
     upper,
 )
-from ..views import hide_resume, page_of, paged
+from ..views import hide_resume, page_of, page_schema, paged, record_schema
 from ._screening_index import IndexIfOn, names_of
 
 # The list view; get_application has the rest, with the candidate's and the job's details.
@@ -59,7 +60,11 @@ async def _attach_resume(resumes: ResumeFolder, body: dict[str, Any], resume_pat
     return body.get("base64file")
 
 
-@tool("List applications", READ)
+# What the tools answer (views/_schemas.py): an application, with the candidate and job it nests.
+APPLICATION = record_schema(Application)
+
+
+@tool("List applications", READ, output=page_schema())
 async def get_applications(
     api: Api,
     index: IndexIfOn,
@@ -93,6 +98,7 @@ async def get_applications(
 @tool(
     "Create application",
     CREATE,
+    output=APPLICATION,
     check_first="get_applications(candidate_source_id='{candidate_source_id}', job_source_id='{job_source_id}')",
 )
 async def create_application(
@@ -115,13 +121,18 @@ async def create_application(
     return hide_resume(await api.applications.create(body), sent)
 
 
-@tool("Get application", READ)
+@tool("Get application", READ, output=APPLICATION)
 async def get_application(api: Api, application_id: ApplicationId) -> Any:
     """Get one application with its candidate's and job's details and its screening_status."""
     return hide_resume(await api.applications.get(application_id))
 
 
-@tool("Update application", DESTRUCTIVE, check_first="get_application(application_id='{application_id}')")
+@tool(
+    "Update application",
+    DESTRUCTIVE,
+    output=APPLICATION,
+    check_first="get_application(application_id='{application_id}')",
+)
 async def update_application(
     api: Api,
     application_id: ApplicationId,
@@ -137,6 +148,7 @@ async def update_application(
 @tool(
     "Create application with questions",
     CREATE,
+    output=APPLICATION,
     check_first="get_applications(candidate_source_id='{candidate_source_id}', job_source_id='{job_source_id}')",
 )
 async def create_application_with_questions(

@@ -29,7 +29,7 @@ from ..toolkit import (
     tool,
     what_changed,
 )
-from ..views import hide_resume, page_of
+from ..views import FOUND, STRING, array, changed_schema, hide_resume, obj, page_of, page_schema, record_schema
 from ._screening_index import IndexIfOn, names_of
 
 # The list view; get_candidate has the rest.
@@ -49,7 +49,15 @@ Query = Annotated[str, Field(min_length=1, max_length=200)]
 Limit = Annotated[int, Field(ge=1, le=100)]
 
 
-@tool("List candidates", READ)
+# What the tools answer (views/_schemas.py).
+CANDIDATE = record_schema(Candidate)
+# find_candidates: by name, or by the jobs applied to (then with the jobs asked about, and how they matched).
+CANDIDATES_FOUND = obj(
+    {**FOUND["properties"], "job_ids": array(STRING), "match": STRING}, required=tuple(FOUND["required"])
+)
+
+
+@tool("List candidates", READ, output=page_schema())
 async def get_candidates(api: Api, page: PageNumber = 1, size: PageSize = 10, source_id: SourceId | None = None) -> Any:
     """List candidates, paged; a candidate's `id` is the candidate_id, and source_id finds one by your system's id. A
     job's applicants: get_applications."""
@@ -57,7 +65,7 @@ async def get_candidates(api: Api, page: PageNumber = 1, size: PageSize = 10, so
     return page_of(listed, page, size, columns=CANDIDATE_COLUMNS)
 
 
-@tool("Create candidate", CREATE, check_first="get_candidates(source_id='{source_id}')")
+@tool("Create candidate", CREATE, output=CANDIDATE, check_first="get_candidates(source_id='{source_id}')")
 async def create_candidate(
     api: Api,
     resumes: Resumes,
@@ -84,13 +92,18 @@ async def create_candidate(
     return hide_resume(await api.candidates.create(body), resume)
 
 
-@tool("Get candidate", READ)
+@tool("Get candidate", READ, output=CANDIDATE)
 async def get_candidate(api: Api, candidate_id: CandidateId) -> Any:
     """Get one candidate's profile and contact details."""
     return hide_resume(await api.candidates.get(candidate_id))
 
 
-@tool("Update candidate", DESTRUCTIVE, check_first="get_candidate(candidate_id='{candidate_id}')")
+@tool(
+    "Update candidate",
+    DESTRUCTIVE,
+    output=changed_schema(CANDIDATE),
+    check_first="get_candidate(candidate_id='{candidate_id}')",
+)
 async def update_candidate(
     api: Api,
     candidate_id: CandidateId,
@@ -114,7 +127,7 @@ async def update_candidate(
     return what_changed(merged.changed, hide_resume(await api.candidates.update(candidate_id, merged.body)))
 
 
-@tool("Find candidates", READ)
+@tool("Find candidates", READ, output=CANDIDATES_FOUND)
 async def find_candidates(
     api: Api,
     pages: Pages,

@@ -25,7 +25,7 @@ from ..toolkit import (
     stripped,
     tool,
 )
-from ..views import EVENT_COLUMNS, paged, shown_event
+from ..views import EVENT_COLUMNS, page_schema, paged, shown_event
 
 NO_EVENTS_YET = (
     "No events yet. Ninjahire sends them only if the tenant's webhook configuration points at the "
@@ -59,7 +59,7 @@ EventType = Annotated[
 ]
 
 
-@tool("Get webhook events", READ)
+@tool("Get webhook events", READ, output=page_schema())
 async def get_webhook_events(
     inbox: WebhookInbox,
     since: Since | None = None,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import AfterValidator, Field
 
-from ..client import Job, NinjahireError
+from ..client import Job, JobScheduling, NinjahireError, ScheduleSettings
 from ..guards import Approval, Confirm, ConfirmToken, Preview, rescheduling_preview, scheduling_preview, widening
 from ..toolkit import (
     CREATE,
@@ -30,7 +30,7 @@ from ..toolkit import (
     tool,
     what_changed,
 )
-from ..views import page_of
+from ..views import FOUND, changed_schema, page_of, page_schema, record_schema
 
 # The list view: what tells jobs apart. get_job has the description and the rest.
 JOB_COLUMNS = ("id", "title", "client_name", "city", "state_name", "workplace_type", "employment_type", "status",
@@ -50,6 +50,10 @@ JOB_UPDATE_FIELDS = ("title", "client_name", "industry", "address", "workplace_t
                      "zip_code", "country", "employment_type", "duration", "start_date", "end_date", "posting_date",
                      "pay_frequency", "min_pay_rate", "max_pay_rate", "pay_rate_currency", "recruiter_name",
                      "recruiter_email", "recruiter_work_phone_no", "status", "desc")  # fmt: skip
+# What the tools answer (views/_schemas.py): the API's records as the client reads them.
+JOB = record_schema(Job)
+SCHEDULING = record_schema(JobScheduling)
+SETTINGS = record_schema(ScheduleSettings)
 
 Rate = Annotated[float, Field(ge=0)]
 WorkplaceType = Annotated[Text, Field(description="e.g. remote, hybrid, onsite.")]
@@ -89,14 +93,14 @@ def _named(name: str, value: str, stored: Collection[str]) -> str:
     return f"{name} ({value}, as stored)" if name in stored else f"{name} ({value})"
 
 
-@tool("List jobs", READ)
+@tool("List jobs", READ, output=page_schema())
 async def get_jobs(api: Api, page: PageNumber = 1, size: PageSize = 10, source_id: SourceId | None = None) -> Any:
     """List jobs, paged. A job's `id` is the job_id other tools take; source_id finds one by your system's id."""
     listed = await api.jobs.list(page=page, size=size, source_id=source_id)
     return page_of(listed, page, size, columns=JOB_COLUMNS)
 
 
-@tool("Create job", CREATE, check_first="get_jobs(source_id='{source_id}')")
+@tool("Create job", CREATE, output=JOB, check_first="get_jobs(source_id='{source_id}')")
 async def create_job(
     api: Api,
     title: Text,
@@ -131,13 +135,13 @@ async def create_job(
     return await api.jobs.create(body)
 
 
-@tool("Get job", READ)
+@tool("Get job", READ, output=JOB)
 async def get_job(api: Api, job_id: JobId) -> Any:
     """Get one job in full: description, pay, location, recruiter, status."""
     return await api.jobs.get(job_id)
 
 
-@tool("Update job", DESTRUCTIVE, check_first="get_job(job_id='{job_id}')")
+@tool("Update job", DESTRUCTIVE, output=changed_schema(JOB), check_first="get_job(job_id='{job_id}')")
 async def update_job(
     api: Api,
     job_id: JobId,
@@ -179,7 +183,7 @@ async def update_job(
     return what_changed(merged.changed, await api.jobs.update(job_id, body))
 
 
-@tool("Get job scheduling status", READ)
+@tool("Get job scheduling status", READ, output=SCHEDULING)
 async def get_job_scheduling(api: Api, job_id: JobId) -> Any:
     """Tell whether AI interview scheduling is on for a job."""
     return await api.jobs.get_scheduling(job_id)
@@ -196,7 +200,13 @@ async def ask_before_scheduling(
     )
 
 
-@tool("Turn job scheduling on/off", DESTRUCTIVE, open_world=True, check_first="get_job_scheduling(job_id='{job_id}')")
+@tool(
+    "Turn job scheduling on/off",
+    DESTRUCTIVE,
+    output=SCHEDULING,
+    open_world=True,
+    check_first="get_job_scheduling(job_id='{job_id}')",
+)
 async def set_job_scheduling(
     api: Api,
     pages: Pages,
@@ -221,7 +231,7 @@ async def set_job_scheduling(
     return await api.jobs.set_scheduling(job_id, scheduling)
 
 
-@tool("Get schedule settings", READ)
+@tool("Get schedule settings", READ, output=SETTINGS)
 async def get_schedule_settings(api: Api, job_id: JobId) -> Any:
     """Get a job's scheduling rules: calling window, days, attempts, notifications."""
     return await api.jobs.get_schedule_settings(job_id)
@@ -265,7 +275,13 @@ def _constant(preview: Preview) -> Callable[[], Awaitable[Preview]]:
     return read
 
 
-@tool("Update schedule settings", DESTRUCTIVE, open_world=True, check_first="get_schedule_settings(job_id='{job_id}')")
+@tool(
+    "Update schedule settings",
+    DESTRUCTIVE,
+    output=changed_schema(SETTINGS),
+    open_world=True,
+    check_first="get_schedule_settings(job_id='{job_id}')",
+)
 async def update_schedule_settings(
     api: Api,
     confirm: Confirm,
@@ -319,7 +335,7 @@ async def update_schedule_settings(
     return what_changed(merged.changed, await api.jobs.update_schedule_settings(job_id, merged.body))
 
 
-@tool("Find jobs", READ)
+@tool("Find jobs", READ, output=FOUND)
 async def find_jobs(api: Api, pages: Pages, query: Query, limit: Limit = 20) -> Any:
     """Find jobs whose title, city, state or status contains every word of query (e.g. "llm san jose"): ids and
     summaries."""

@@ -5,22 +5,28 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import Field
 
-from ..client import NinjahireClient
+from ..client import NinjahireClient, Question
 from ..guards import Approval, Confirm, ConfirmToken, Preview
 from ..toolkit import CREATE, DESTRUCTIVE, READ, Api, ApplicationId, JobId, QuestionId, SourceId, tool
+from ..views import BOOLEAN, INTEGER, STRING, array, obj, record_schema
+
+# What the tools answer (views/_schemas.py): a question, or a job's questions as the API lists them.
+QUESTION = record_schema(Question)
+QUESTIONS = obj({"data": array(QUESTION), "count": INTEGER})
+DELETED = obj({"deleted": BOOLEAN, "job_id": STRING, "question_id": STRING})
 
 QuestionText = Annotated[str, Field(min_length=1, description="As the AI interviewer asks it.")]
 QuestionSourceId = Annotated[SourceId, Field(description="Your system's id for it.")]
 ForApplication = Annotated[ApplicationId, Field(description="Application UUID: ask only its candidate.")]
 
 
-@tool("List questions", READ)
+@tool("List questions", READ, output=QUESTIONS)
 async def get_questions(api: Api, job_id: JobId) -> Any:
     """List a job's screening questions with their `id`s (application_id set: that application's only)."""
     return await api.questions.list(job_id)
 
 
-@tool("Add question", CREATE, check_first="get_questions(job_id='{job_id}')")
+@tool("Add question", CREATE, output=QUESTION, check_first="get_questions(job_id='{job_id}')")
 async def add_question(
     api: Api,
     job_id: JobId,
@@ -33,7 +39,7 @@ async def add_question(
     return await api.questions.add(job_id, body)
 
 
-@tool("Update question", DESTRUCTIVE, check_first="get_questions(job_id='{job_id}')")
+@tool("Update question", DESTRUCTIVE, output=QUESTION, check_first="get_questions(job_id='{job_id}')")
 async def update_question(
     api: Api,
     job_id: JobId,
@@ -76,7 +82,7 @@ async def ask_before_deleting(
     )
 
 
-@tool("Delete question", DESTRUCTIVE, check_first="get_questions(job_id='{job_id}')")
+@tool("Delete question", DESTRUCTIVE, output=DELETED, check_first="get_questions(job_id='{job_id}')")
 async def delete_question(
     api: Api,
     confirm: Confirm,
@@ -100,7 +106,7 @@ async def delete_question(
     return response if response is not None else {"deleted": True, "job_id": job_id, "question_id": question_id}
 
 
-@tool("Generate questions", CREATE, check_first="get_questions(job_id='{job_id}')")
+@tool("Generate questions", CREATE, output=QUESTIONS, check_first="get_questions(job_id='{job_id}')")
 async def generate_questions(api: Api, job_id: JobId) -> Any:
     """Have Ninjahire's AI write and add screening questions from the job's description; each call adds more."""
     return await api.questions.generate(job_id)

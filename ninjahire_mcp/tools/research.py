@@ -9,8 +9,13 @@ from pydantic import Field
 
 from ..index import Filters
 from ..toolkit import READ, Api, CallId, tool
-from ..views import call_report, marker, without_nulls
+from ..views import FRESHNESS, STRING, array, call_report, marker, obj, without_nulls
 from ._screening_index import Freshness, Index
+
+# The shapes deep-research hosts expect of `search` and `fetch` (views/_schemas.py for the helpers).
+RESULT = obj({"id": STRING, "title": STRING, "text": STRING, "url": STRING})
+FOUND_CALLS = obj({"results": array(RESULT), "untrusted": STRING, **FRESHNESS}, required=("results",))
+DOCUMENT = obj({**RESULT["properties"], "metadata": {"type": "object"}}, required=("id", "text"))
 
 RESULTS = 10
 
@@ -19,7 +24,7 @@ def call_url(call_id: str) -> str:
     return f"ninjahire://calls/{call_id}"
 
 
-@tool("Search", READ)
+@tool("Search", READ, output=FOUND_CALLS)
 async def search(index: Index, query: Annotated[str, Field(min_length=1, max_length=500)]) -> Any:
     """Search every screening call (answers, summaries, digests): results with id, title, text (a snippet) and url.
     Pass an id to fetch for the whole report."""
@@ -40,7 +45,7 @@ async def search(index: Index, query: Annotated[str, Field(min_length=1, max_len
     return {"results": results, **fenced, **Freshness.of(coverages, extra=extra).shown()}
 
 
-@tool("Fetch", READ)
+@tool("Fetch", READ, output=DOCUMENT)
 async def fetch(api: Api, id: Annotated[CallId, Field(description="A call_id from search.")]) -> Any:
     """One screening call's whole report, by an id from search: id, title, text (the report as JSON), url."""
     call = await api.calls.get(id)

@@ -20,7 +20,11 @@ from ..toolkit import (
     tool,
     upper,
 )
-from ..views import mask_secrets
+from ..views import INTEGER, array, mask_secrets, obj, record_schema
+
+# What the tools answer (views/_schemas.py): a webhook (its secret only ever "[set; hidden]"), or the list.
+WEBHOOK = record_schema(Webhook)
+WEBHOOKS = obj({"data": array(WEBHOOK), "count": INTEGER})
 
 # The documented body of a webhook, in the order set_webhook takes it.
 WEBHOOK_FIELDS = ("tenant_id", "triggered_event", "type", "fields", "url", "http_method", "content_type", "secret",
@@ -45,7 +49,7 @@ Secret = Annotated[str, Field(min_length=1, description="Signing secret for deli
 IsActive = Annotated[bool, Field(description="Deliver events (default true).")]
 
 
-@tool("Get webhook", READ)
+@tool("Get webhook", READ, output=WEBHOOKS)
 async def get_webhook(api: Api) -> Any:
     """Get the tenant's webhook configuration: each webhook's `id`, url, triggered_event, fields
     and whether it is active. Secrets are never shown, only whether one is set."""
@@ -98,7 +102,7 @@ async def ask_before_setting(
     return await confirm.ask("set_webhook", body, confirm_token, lambda: set_preview(api, body))
 
 
-@tool("Set webhook", DESTRUCTIVE, open_world=True, check_first="get_webhook()")
+@tool("Set webhook", DESTRUCTIVE, output=WEBHOOK, open_world=True, check_first="get_webhook()")
 async def set_webhook(
     api: Api,
     confirm: Confirm,
@@ -130,7 +134,7 @@ async def set_webhook(
     return _without_secret(await api.webhooks.set(body))
 
 
-@tool("Resume webhook", ENABLE, open_world=True, check_first="get_webhook()")
+@tool("Resume webhook", ENABLE, output=WEBHOOK, open_world=True, check_first="get_webhook()")
 async def subscribe_webhook(api: Api, tenant_webhook_id: TenantWebhookId) -> Any:
     """Resume a webhook's deliveries (undoes unsubscribe_webhook)."""
     return _without_secret(await api.webhooks.subscribe(tenant_webhook_id))
@@ -159,7 +163,7 @@ async def ask_before_stopping(
     )
 
 
-@tool("Stop webhook", DESTRUCTIVE, check_first="get_webhook()")
+@tool("Stop webhook", DESTRUCTIVE, output=WEBHOOK, check_first="get_webhook()")
 async def unsubscribe_webhook(
     api: Api,
     confirm: Confirm,

@@ -110,8 +110,11 @@ Connect = Callable[[], AbstractAsyncContextManager[Client]]
 
 
 async def call(client: Client, tool: str, **arguments: Any) -> Any:
-    """A tool's successful result, decoded; a failed call fails the test with the tool's text."""
+    """A tool's successful result, decoded; a failed call fails the test with the tool's text. Its structured
+    content, which the client has checked against the tool's outputSchema, must be the same JSON."""
     result = await client.call_tool(tool, arguments)
     text = result.content[0].text
     assert not result.is_error, f"{tool}: {text}"
-    return json.loads(text)
+    decoded = json.loads(text)
+    assert result.structured_content == decoded, f"{tool}: the structured content is not the text's JSON"
+    return decoded

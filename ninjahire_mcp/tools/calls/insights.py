@@ -9,6 +9,7 @@ from pydantic import Field
 from ...client import Call, NinjahireClient
 from ...index import Applicant, Coverage
 from ...toolkit import READ, Api, Collected, JobId, PageReader, Pages, Refusal, tool
+from ...views import FUNNEL, RANKING
 from .._screening_index import Freshness, IndexFiller, IndexIfOn, names_of
 
 NAMED_UNCALLED = 20  # applications never called are named when there are at most this many
@@ -20,7 +21,7 @@ async def _calls_of(api: NinjahireClient, pages: PageReader, job_id: str) -> Col
     )
 
 
-@tool("Rank applicants", READ)
+@tool("Rank applicants", READ, output=RANKING)
 async def rank_applicants(
     api: Api,
     pages: Pages,
@@ -65,7 +66,7 @@ async def rank_applicants(
     }
 
 
-@tool("Screening funnel", READ)
+@tool("Screening funnel", READ, output=FUNNEL)
 async def screening_funnel(api: Api, pages: Pages, index: IndexIfOn, job_id: JobId) -> Any:
     """Count a job's pipeline: applications by application_stage and screening_status, calls by ninjahire_intelligence,
     applications never called (named, when at most 20)."""

@@ -9,9 +9,13 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Elicit, ElicitationResult, Resolve
 from pydantic import Field
 
-from ...client import NinjahireError
+from ...client import CallStarted, NinjahireError
 from ...guards import Approval, CallGuard, Confirm, ConfirmToken
 from ...toolkit import IRREVERSIBLE, Api, ApplicationId, ServerSettings, error_result, tool
+from ...views import STRING, obj, record_schema
+
+# What a placed call answers: the API's status and call_id, and the wait to follow it with.
+STARTED = obj({**record_schema(CallStarted)["properties"], "next": STRING})
 
 Force = Annotated[bool, Field(description="Call again within the hour; only if the user asks.")]
 
@@ -35,6 +39,7 @@ async def ask_before_calling(
 @tool(
     "Phone candidate now",
     IRREVERSIBLE,
+    output=STARTED,
     open_world=True,
     check_first=(
         "get_screening_results(application_id='{application_id}'): a call started just now means the "

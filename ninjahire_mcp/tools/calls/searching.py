@@ -7,14 +7,14 @@ from pydantic import Field
 
 from ...index import ANSWERS, DIGEST, SUMMARY, Filters, Match
 from ...toolkit import READ, InputError, JobId, tool
-from ...views import marker
+from ...views import MATCHES, marker
 from .._screening_index import Freshness, Index
 
 Where = Literal["answers", "summary", "digest", "transcript"]
 QUESTION_SHOWN = 60  # characters of the question an answer matched: enough to tell which
 
 
-@tool("Search screening", READ)
+@tool("Search screening", READ, output=MATCHES)
 async def search_screening(
     index: Index,
     query: Annotated[
