@@ -47,7 +47,15 @@ def readme() -> str:
 
 
 def package(transport: str) -> dict[str, Any]:
-    (found,) = [p for p in server_json()["packages"] if p["transport"]["type"] == transport]
+    """The PyPI package's entry for a transport (the MCP Bundle's is `bundle_package()`)."""
+    (found,) = [
+        p for p in server_json()["packages"] if p["registryType"] == "pypi" and p["transport"]["type"] == transport
+    ]
+    return dict(found)
+
+
+def bundle_package() -> dict[str, Any]:
+    (found,) = [p for p in server_json()["packages"] if p["registryType"] == "mcpb"]
     return dict(found)
 
 
@@ -73,13 +81,29 @@ def test_server_json_is_valid_against_the_registry_schema() -> None:
     assert document["$schema"] == schema["$id"]
 
 
-def test_server_json_offers_stdio_and_streamable_http_of_the_pypi_package() -> None:
+def test_server_json_offers_stdio_and_streamable_http_of_the_pypi_package_and_the_bundle() -> None:
     packages = server_json()["packages"]
-    assert {(p["registryType"], p["identifier"]) for p in packages} == {("pypi", "ninjahire-mcp")}
-    assert sorted(p["transport"]["type"] for p in packages) == ["stdio", "streamable-http"]
-    for entry in packages:
+    assert {p["registryType"] for p in packages} == {"pypi", "mcpb"}
+    pypi = [p for p in packages if p["registryType"] == "pypi"]
+    assert {p["identifier"] for p in pypi} == {"ninjahire-mcp"}
+    assert sorted(p["transport"]["type"] for p in pypi) == ["stdio", "streamable-http"]
+    for entry in pypi:
         key = next(v for v in entry["environmentVariables"] if v["name"] == "NINJAHIRE_API_KEY")
         assert key["isSecret"] is True
+
+
+def test_the_bundle_entry_is_a_release_download_of_this_version_checked_by_its_sha256() -> None:
+    # The digest is a fresh build's: tests/bundle/test_bundle.py builds the bundle and compares.
+    entry = bundle_package()
+    version = ninjahire_mcp.__version__
+    assert entry["identifier"] == (
+        f"https://github.com/ninjahire/ninjahire-mcp/releases/download/v{version}/ninjahire-mcp-{version}.mcpb"
+    )
+    assert entry["version"] == version
+    assert re.fullmatch(r"[0-9a-f]{64}", entry["fileSha256"])
+    assert entry["transport"] == {"type": "stdio"}
+    # The bundle's settings are its manifest's user_config, not variables a registry client would ask for.
+    assert "environmentVariables" not in entry and "runtimeHint" not in entry
 
 
 def test_versions_agree_in_server_json_pyproject_and_the_package() -> None:
