@@ -105,12 +105,17 @@ def build(output: Path) -> Path:
 
 
 def stage(staging: Path) -> None:
-    """The bundle's files, each written with the same mode whatever the umask."""
+    """The bundle's files, each written with the same mode whatever the umask. In a git checkout only the
+    files git tracks: a stray file in the package (a scratch module, an editor's backup) must not change
+    what a clean clone builds."""
+    tracked = _tracked()
     for name in SOURCES:
         source = ROOT / name
         paths = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
         for path in paths:
             relative = path.relative_to(ROOT)
+            if tracked is not None and relative.as_posix() not in tracked:
+                continue
             if any(part == "__pycache__" for part in relative.parts) or path.name.endswith(SKIPPED):
                 continue
             target = staging / relative
@@ -120,6 +125,14 @@ def stage(staging: Path) -> None:
     (staging / "icon.png").write_bytes(icon_png())
     for path in staging.rglob("*"):
         path.chmod(0o755 if path.is_dir() else FILE_MODE & 0o777)
+
+
+def _tracked() -> set[str] | None:
+    """The paths git tracks under ROOT, or None outside a git checkout (an unpacked source archive)."""
+    if not (ROOT / ".git").exists():
+        return None
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
+    return set(listed.stdout.decode("utf-8").split("\0")) - {""}
 
 
 def mcpb(*args: str) -> str:
