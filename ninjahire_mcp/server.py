@@ -18,7 +18,14 @@ from .config import ConfigError, Settings
 from .guards import CallLedger, ConfirmationBook, GuardJournal
 from .inbox import Inbox
 from .index import IndexShelf
-from .surface import build_instructions, register_completions, register_events, register_prompts, register_resources
+from .surface import (
+    CallTasks,
+    build_instructions,
+    register_completions,
+    register_events,
+    register_prompts,
+    register_resources,
+)
 from .toolkit import SERVER_ICON, ServerState, Timing
 from .tools import build_tools, refresh_on_events, select_specs
 
@@ -106,6 +113,8 @@ def build_server(
     confirmations = ConfirmationBook(ttl=settings.confirm_ttl, clock=timing.wall, journal=journal)
     calls_placed = CallLedger(max_per_day=settings.max_calls_per_day, clock=timing.wall, journal=journal)
     indexes = IndexShelf.for_settings(settings)
+    # Task handles for the calls' waits (surface/tasks.py), kept beside the guards' journal.
+    call_tasks = CallTasks.for_settings(settings, timing)
 
     @asynccontextmanager
     async def lifespan(_server: MCPServer[AppState]) -> AsyncIterator[AppState]:
@@ -129,6 +138,8 @@ def build_server(
                     max_connections_per_key=settings.connections_per_key,
                 )
             )
+            # Entered after the client, so that the tasks' background waits end before it closes.
+            await stack.enter_async_context(call_tasks.running())
             yield AppState(
                 api=client,
                 settings=settings,
@@ -159,8 +170,10 @@ def build_server(
         lifespan=lifespan,
         request_state_security=request_state,
         subscriptions=subscriptions,
+        extensions=[call_tasks],
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
+    call_tasks.serve_with(server)
     register_prompts(server, served=[tool.name for tool in tools])
     register_resources(server)
     if inbox is not None:
