@@ -10,10 +10,13 @@ signing key): made readable by their owner only, whatever mode they were found w
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 
 MEMORY = ":memory:"
+# Random keys made once per file (a signing key, a digest key), in a file that has `SECRETS_TABLE`.
+SECRETS_TABLE = "CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);\n"
 
 
 def open_private_sqlite(path: str, schema: str) -> sqlite3.Connection:
@@ -35,6 +38,13 @@ def open_private_sqlite(path: str, schema: str) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def file_secret(db: sqlite3.Connection, name: str) -> bytes:
+    """The random secret `name` of this file: the first process to ask makes it, the rest read it."""
+    db.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32)))
+    (value,) = db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
+    return bytes(value)
 
 
 def owner_only(file: Path) -> None:

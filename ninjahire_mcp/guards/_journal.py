@@ -9,17 +9,17 @@ and small (a handful per phone call or token), so they run inline rather than in
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 from pathlib import Path
 
 from ..config import ConfigError, Settings
-from ..private_files import MEMORY, open_private_sqlite
+from ..private_files import MEMORY, SECRETS_TABLE, file_secret, open_private_sqlite
 
 FILE_NAME = "guards.sqlite3"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+_SCHEMA = (
+    SECRETS_TABLE
+    + """
 CREATE TABLE IF NOT EXISTS spent_tokens (nonce TEXT PRIMARY KEY, expires REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS call_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS call_attempts (
 CREATE INDEX IF NOT EXISTS call_attempts_by_application ON call_attempts (tenant, application, id);
 CREATE INDEX IF NOT EXISTS call_attempts_by_day ON call_attempts (tenant, day);
 """
+)
 
 
 class GuardJournal:
@@ -58,9 +59,7 @@ class GuardJournal:
 
     def secret(self, name: str) -> bytes:
         """A random secret made once per installation: the first process to ask makes it, the rest read it."""
-        self.db.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", (name, secrets.token_bytes(32)))
-        (value,) = self.db.execute("SELECT value FROM secrets WHERE name = ?", (name,)).fetchone()
-        return bytes(value)
+        return file_secret(self.db, name)
 
     def close(self) -> None:
         self.db.close()

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..config import ConfigError, Settings
 from ..guards import guard_path
-from ..private_files import MEMORY, open_private_sqlite
+from ..private_files import MEMORY, SECRETS_TABLE, file_secret, open_private_sqlite
 
 FILE_NAME = "tasks.sqlite3"
 OWNER_KEY = "task-owner-key"  # its name in the secrets table
@@ -28,8 +28,9 @@ OWNER_KEY = "task-owner-key"  # its name in the secrets table
 # Terminal states are never left: a late waiter cannot overwrite a cancellation, nor one waiter another's result.
 WORKING, COMPLETED, FAILED, CANCELLED = "working", "completed", "failed", "cancelled"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+_SCHEMA = (
+    SECRETS_TABLE
+    + """
 CREATE TABLE IF NOT EXISTS call_tasks (
     id TEXT PRIMARY KEY,          -- secrets.token_urlsafe: the handle, unguessable
     owner TEXT NOT NULL,          -- a keyed digest of the creating request's credentials
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS call_tasks (
 );
 CREATE INDEX IF NOT EXISTS call_tasks_by_expiry ON call_tasks (expires);
 """
+)
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,7 @@ class TaskStore:
                 f"the tasks' file {path} cannot be opened ({exc}); it is kept beside NINJAHIRE_GUARD_DB: point that "
                 "at a writable folder, or fix the folder's permissions."
             ) from None
-        self.db.execute(
-            "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)", (OWNER_KEY, secrets.token_bytes(32))
-        )
-        (key,) = self.db.execute("SELECT value FROM secrets WHERE name = ?", (OWNER_KEY,)).fetchone()
-        self._owner_key = bytes(key)
+        self._owner_key = file_secret(self.db, OWNER_KEY)
 
     @classmethod
     def for_settings(cls, settings: Settings) -> TaskStore:
