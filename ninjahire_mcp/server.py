@@ -20,6 +20,7 @@ from .inbox import Inbox
 from .index import IndexShelf
 from .surface import (
     CallTasks,
+    apps_extension,
     build_instructions,
     register_completions,
     register_events,
@@ -27,7 +28,7 @@ from .surface import (
     register_resources,
 )
 from .toolkit import SERVER_ICON, ServerState, Timing
-from .tools import build_tools, refresh_on_events, select_specs
+from .tools import build_tools, refresh_on_events, select_specs, with_app_tools
 
 SERVER_NAME = "ninjahire"
 # Sandbox requests never leave the process; the host name only has to be a valid one.
@@ -150,7 +151,8 @@ def build_server(
                 inbox=inbox,
             )
 
-    tools = build_tools(select_specs(settings))
+    offered = [spec.name for spec in select_specs(settings)]  # to the model; the views' own tools come on top
+    tools = build_tools(with_app_tools(select_specs(settings)))
     # Replicas that share this key can each take the next round of a 2026-era exchange (an
     # elicitation's answer, say): the sealed request state opens on any of them.
     request_state = RequestStateSecurity(keys=[settings.state_key]) if settings.state_key else None
@@ -161,20 +163,18 @@ def build_server(
         SERVER_NAME,
         title="Ninjahire" + (" (sandbox)" if settings.sandbox else ""),
         version=__version__,
-        instructions=build_instructions(
-            [tool.name for tool in tools], sandbox=settings.sandbox, read_only=settings.read_only
-        ),
+        instructions=build_instructions(offered, sandbox=settings.sandbox, read_only=settings.read_only),
         tools=list(tools),
         icons=[SERVER_ICON],
         cache_hints=CACHE_HINTS,
         lifespan=lifespan,
         request_state_security=request_state,
         subscriptions=subscriptions,
-        extensions=[call_tasks],
+        extensions=[call_tasks, apps_extension()],
         log_level=settings.log_level,  # type: ignore[arg-type]  # validated by the CLI
     )
     call_tasks.serve_with(server)
-    register_prompts(server, served=[tool.name for tool in tools])
+    register_prompts(server, served=offered)
     register_resources(server)
     if inbox is not None:
         register_events(

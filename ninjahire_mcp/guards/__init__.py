@@ -7,14 +7,17 @@ What a gated handler declares and the SDK resolves: `Confirm` (ask, or preview a
 """
 
 from ._confirmation import (
+    APPROVAL_META,
     MODERN_ERA,
     Approval,
     Confirm,
     Confirmation,
     ConfirmationBook,
     ConfirmToken,
+    PendingAction,
     Preview,
     TokenRefused,
+    approved_in_view,
     not_done,
     phone_hint,
 )
@@ -26,6 +29,7 @@ from ._scheduling import calling_window, rescheduling_preview, scheduling_previe
 from ._urls import shown_url, webhook_url_problem
 
 __all__ = [
+    "APPROVAL_META",
     "COOL_DOWN",
     "EXTENSIONS",
     "MAX_BYTES",
@@ -38,12 +42,14 @@ __all__ = [
     "Confirmation",
     "ConfirmationBook",
     "GuardJournal",
+    "PendingAction",
     "PhoneGuard",
     "Preview",
     "ResumeFolder",
     "ResumePath",
     "Resumes",
     "TokenRefused",
+    "approved_in_view",
     "calling_window",
     "guard_path",
     "not_done",

@@ -1,10 +1,13 @@
 """No real-world action without a person's say-so.
 
 A gated tool (a phone call, where candidate data is sent, deleting data) makes no change on its first
-call. Where the client can ask its user (form elicitation, in either protocol era), the server asks
-directly, and only a yes performs the action. Where it cannot ask, the tool returns a preview of
-what would happen, to whom, with a `confirm_token` bound to those exact arguments: calling again
-with the token performs it, once, within the token's lifetime. It never assumes a yes.
+call. Where the client renders MCP Apps views, the preview is a card with a button that only a person can
+press: its handle travels in the result's `_meta`, which the view reads and the model does not, and only the
+app-only `approve` tool redeems it (tools/approving.py), once, by running the same call again under every
+guard. Where the client can ask its user instead (form elicitation, in either protocol era), the server
+asks directly, and only a yes performs the action. Where it can do neither, the tool returns a preview of
+what would happen, to whom, with a `confirm_token` bound to those exact arguments: calling again with the
+token performs it, once, within the token's lifetime. It never assumes a yes.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import json
 import secrets
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Protocol, cast
 
+from mcp.server.apps import client_supports_apps
 from mcp.server.mcpserver import AcceptedElicitation, Context, Elicit, ElicitationResult, Resolve
 from mcp.types import CallToolResult, TextContent
 from mcp_types.version import is_version_at_least
@@ -27,7 +33,7 @@ from pydantic import BaseModel, Field
 
 from ..client import NinjahireError
 from ..config import Settings
-from ..toolkit import caller_key, error_result
+from ..toolkit import caller_key, error_result, running_arguments
 from ..views import defuse_all, mask_text, render, without_nulls
 from ._journal import GuardJournal
 
@@ -35,6 +41,7 @@ ConfirmToken = Annotated[str | None, Field(description="From the preview, once t
 
 MODERN_ERA = "2026-07-28"  # from here the server asks through the client's retry, needing no session
 SIGNING_KEY = "confirm-token-signing-key"  # its name in the guards' journal
+APPROVAL_META = "ninjahire/approval"  # the result `_meta` key the approval card reads its handle from
 
 
 class Approval(BaseModel):
@@ -52,7 +59,32 @@ class Preview:
 
 
 class TokenRefused(Exception):
-    """A confirm_token that confirms nothing; the message says why."""
+    """A confirm_token (or a view's approval handle) that confirms nothing; the message says why."""
+
+
+@dataclass(frozen=True)
+class PendingAction:
+    """A call waiting for a person to press the card's button: run again as it came once they do, and
+    allowed to act only if what it would do is still exactly what the card showed (`bound`)."""
+
+    tool: str
+    arguments: dict[str, Any]
+    bound: str  # the digest of the previewed call's bound arguments
+
+
+# The action a person approved in a view, while `approve` runs it again. A context variable: only that one
+# run (the same task) sees it, never a concurrent request, and nothing the model sends can set it.
+_APPROVED: ContextVar[PendingAction | None] = ContextVar("approved_in_view", default=None)
+
+
+@contextmanager
+def approved_in_view(action: PendingAction) -> Iterator[None]:
+    """Within this block, `action` (and only it) counts as approved by a person."""
+    token = _APPROVED.set(action)
+    try:
+        yield
+    finally:
+        _APPROVED.reset(token)
 
 
 @dataclass
@@ -108,6 +140,42 @@ class ConfirmationBook:
         except sqlite3.IntegrityError:
             raise TokenRefused("it was already used; each token confirms one attempt") from None
 
+    def hold(self, tool: str, bound: Mapping[str, Any], arguments: Mapping[str, Any], caller: str | None) -> str:
+        """Keep a previewed call for a person to approve in a view; the handle the card's button sends back.
+
+        Kept in the guards' journal, so any process of this installation can run it once approved; only a
+        hash of the handle is stored, so the file alone approves nothing."""
+        handle = secrets.token_urlsafe(24)
+        now = self.clock()
+        db = self.journal.db
+        db.execute("DELETE FROM pending_approvals WHERE expires < ?", (now,))
+        call = json.dumps(dict(arguments), default=str)
+        db.execute(
+            "INSERT INTO pending_approvals (handle, tool, arguments, bound, caller, expires) VALUES (?, ?, ?, ?, ?, ?)",
+            (_handle_key(handle), tool, call, _digest(bound), caller, now + self.ttl),
+        )
+        return handle
+
+    def take(self, handle: str, caller: str | None) -> PendingAction:
+        """The action `handle` approves, spent (each approves one attempt), or TokenRefused saying why."""
+        now = self.clock()
+        db = self.journal.db
+        # One statement, atomic across processes: of two presses of the same button, one gets the row.
+        row = db.execute(
+            "DELETE FROM pending_approvals WHERE handle = ? AND caller IS ? RETURNING tool, arguments, bound, expires",
+            (_handle_key(handle.strip()), caller),
+        ).fetchone()
+        db.execute("DELETE FROM pending_approvals WHERE expires < ?", (now,))
+        if row is None:
+            raise TokenRefused(
+                "this server knows no such approval: it was already used (each approves one attempt), it was "
+                "issued to another caller, or by a server that keeps its approvals elsewhere"
+            )
+        tool, arguments, bound, expires = row
+        if expires < now:
+            raise TokenRefused(f"it expired {now - expires:.0f} s ago (approvals last {self.ttl:g} s)")
+        return PendingAction(tool, json.loads(arguments), bound)
+
     def asked(self, tool: str, arguments: Mapping[str, Any]) -> Preview | None:
         """The preview a person was last shown for this exact call, while it is fresh."""
         kept = self._asked.get(f"{tool}:{_digest(arguments)}")
@@ -129,6 +197,10 @@ def _digest(arguments: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
+def _handle_key(handle: str) -> str:
+    return hashlib.sha256(handle.encode()).hexdigest()
+
+
 def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -147,11 +219,22 @@ class Confirmation:
         client declared form elicitation (the same test the SDK applies before asking)."""
         if not self.settings.confirm or confirm_token is not None:
             return False
+        if _APPROVED.get() is not None or self.shows_views:
+            return False  # a person approves (or approved) with the view's button instead
         if self.settings.stateless and not self.modern:
             return False  # a stateless 2025-era exchange has no back-channel to ask over: preview instead
         capabilities = self.ctx.client_capabilities
         elicitation = capabilities.elicitation if capabilities is not None else None
         return elicitation is not None and (elicitation.form is not None or elicitation.url is None)
+
+    @property
+    def shows_views(self) -> bool:
+        """The client renders MCP Apps views: the preview becomes a card whose button only a person presses."""
+        return client_supports_apps(self.ctx)
+
+    def take_approval(self, handle: str) -> PendingAction:
+        """The call a card's handle approves, for this caller, spent; TokenRefused says why not."""
+        return self.book.take(handle, self.caller)
 
     @property
     def modern(self) -> bool:
@@ -199,6 +282,14 @@ class Confirmation:
         if not self.settings.confirm:
             return None
         bound = self._bound(arguments)
+        approved = _APPROVED.get()
+        if approved is not None:
+            if approved.tool == tool and approved.bound == _digest(bound):
+                return None  # a person pressed the card's button for exactly this
+            return error_result(
+                f"Nothing was done: the action approved in the view is not this {tool} call (what it would do has "
+                "changed since the card was shown). Call it again for a new card."
+            )
         if confirm_token is not None:
             try:
                 self.book.redeem(confirm_token, tool, bound)
@@ -220,6 +311,8 @@ class Confirmation:
         if approval is not None and not isinstance(approval, AcceptedElicitation):
             return not_done(tool, f"the user answered {approval.action}")
         shown = await preview()
+        if self.shows_views:
+            return self._card(tool, bound, shown)
         token = self.book.issue(tool, bound)
         payload = {
             "status": "confirmation_required",
@@ -237,6 +330,32 @@ class Confirmation:
         shown_payload = defuse_all(without_nulls(payload))
         return CallToolResult(
             content=[TextContent(type="text", text=render(shown_payload))], structured_content=shown_payload
+        )
+
+    def _card(self, tool: str, bound: Mapping[str, Any], shown: Preview) -> CallToolResult:
+        """The preview as the approval card shows it. The handle goes in `_meta` only: hosts give that to the
+        view, not to the model, so no model can approve by calling again."""
+        arguments = running_arguments(tool)
+        arguments.pop("confirm_token", None)
+        handle = self.book.hold(tool, bound, arguments, self.caller)
+        payload = defuse_all(
+            without_nulls(
+                {
+                    "status": "awaiting_approval",
+                    "action": shown.summary,
+                    "details": shown.details,
+                    "expires_in_s": round(self.settings.confirm_ttl),
+                    "next": (
+                        "Nothing was done yet. The user sees this as a card with a button; only they can approve it "
+                        f"there, and the server then does it. Do not call {tool} again for it."
+                    ),
+                }
+            )
+        )
+        return CallToolResult(
+            content=[TextContent(type="text", text=render(payload))],
+            structured_content=payload,
+            _meta={APPROVAL_META: {"handle": handle, "tool": tool}},
         )
 
     def _bound(self, arguments: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """What the guards must remember across restarts and across processes of one installation: the call
-attempts (the hour's cool-down, the daily budget), the spent confirm tokens, and the key that signs them.
+attempts (the hour's cool-down, the daily budget), the spent confirm tokens and the key that signs them,
+and the actions waiting for a person to press a view's button.
 
 A rolling restart must not phone a candidate twice, and a host that starts a new stdio server for every
 tool call (langchain-mcp-adapters, llama-index) must be able to redeem the token an earlier process
@@ -21,6 +22,14 @@ _SCHEMA = (
     SECRETS_TABLE
     + """
 CREATE TABLE IF NOT EXISTS spent_tokens (nonce TEXT PRIMARY KEY, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_approvals (
+    handle TEXT PRIMARY KEY,      -- a hash of the handle the view holds, never the handle
+    tool TEXT NOT NULL,
+    arguments TEXT NOT NULL,      -- the call as it came (JSON), to run again once approved
+    bound TEXT NOT NULL,          -- the digest of what was previewed: the run must match it exactly
+    caller TEXT,                  -- a hash of the caller's key, in a shared deployment
+    expires REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS call_attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant TEXT NOT NULL,         -- a hash of the caller's key, never the key

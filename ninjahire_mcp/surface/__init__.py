@@ -1,7 +1,8 @@
 """The MCP surface that is not tools: server instructions, prompts, resources (the workflow guide and
 records by URI), argument completion, the webhook inbox's `ninjahire://events` resource, and the Tasks
-extension for the calls' waits."""
+extension for the calls' waits, and the MCP Apps views."""
 
+from .apps import apps_extension
 from .completions import register_completions
 from .events import EVENTS_URI, EventSubscribers, recent_events, register_events
 from .guide import build_guide
@@ -16,6 +17,7 @@ __all__ = [
     "EventSubscribers",
     "PromptFile",
     "PromptFileError",
+    "apps_extension",
     "build_guide",
     "build_instructions",
     "load_prompt_files",

@@ -47,8 +47,8 @@ from ._params import (
     TenantWebhookId,
     Text,
 )
-from ._spec import CREATE, DESTRUCTIVE, ENABLE, IRREVERSIBLE, READ, Effect, ToolSpec, tool, toolset
-from ._tool import NinjahireTool, build_tool, error_result
+from ._spec import CREATE, DESTRUCTIVE, ENABLE, IRREVERSIBLE, READ, Effect, ToolSpec, tool, toolset, view_uri
+from ._tool import NinjahireTool, build_tool, error_result, running_arguments
 from ._updates import PartialUpdate, given, what_changed
 from ._waiting import Outcome, Poller, Polling
 
@@ -114,6 +114,7 @@ __all__ = [
     "key_from_headers",
     "matches",
     "redacting",
+    "running_arguments",
     "server_state",
     "stopped_before_finishing",
     "stripped",
@@ -121,5 +122,6 @@ __all__ = [
     "toolset",
     "upper",
     "uuid_check",
+    "view_uri",
     "what_changed",
 ]

@@ -53,10 +53,25 @@ class ToolSpec:
     output: dict[str, Any] | None = dataclasses.field(default=None, hash=False, compare=False)
     # Stamped by the catalogue (`toolset(...)`), not by the handler's module.
     toolset: str = ""
+    # The MCP App view (surface/apps.py) a host renders this tool's result in: its name, as in `view_uri`.
+    view: str | None = None
+    # An app-only tool serves a view (more rows, the next transcript page) and is not for the model: hosts
+    # keep it out of the model's tool list (`_meta.ui.visibility: ["app"]`).
+    app_only: bool = False
 
     @property
     def name(self) -> str:
         return self.handler.__name__
+
+    @property
+    def meta(self) -> dict[str, Any] | None:
+        """The tool's `_meta`: the MCP Apps entry (`ui`) when it feeds a view."""
+        if self.view is None:
+            return None
+        ui: dict[str, Any] = {"resourceUri": view_uri(self.view)}
+        if self.app_only:
+            ui["visibility"] = ["app"]
+        return {"ui": ui}
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -76,13 +91,23 @@ def tool(
     output: dict[str, Any] | None = None,
     open_world: bool = False,
     check_first: str | None = None,
+    view: str | None = None,
+    app_only: bool = False,
 ) -> Callable[[Handler], ToolSpec]:
-    """Declare a handler's catalogue entry: `@tool("Get job", READ, output=JOB)` above `async def get_job(...)`."""
+    """Declare a handler's catalogue entry: `@tool("Get job", READ, output=JOB)` above `async def get_job(...)`.
+    `view="scorecard"` names the MCP App its result is shown in; `app_only=True` keeps it from the model."""
+    if app_only and view is None:
+        raise ValueError("an app-only tool serves a view: name it (view=...)")
 
     def declare(handler: Handler) -> ToolSpec:
-        return ToolSpec(handler, title, effect, open_world, check_first, output)
+        return ToolSpec(handler, title, effect, open_world, check_first, output, view=view, app_only=app_only)
 
     return declare
+
+
+def view_uri(view: str) -> str:
+    """The `ui://` resource of a view: one scheme for the tools that name it and the extension that serves it."""
+    return f"ui://ninjahire/{view}.html"
 
 
 def toolset(name: str, specs: Sequence[ToolSpec]) -> tuple[ToolSpec, ...]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import inspect
 import logging
+from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any, cast
 
 from mcp.server.mcpserver.exceptions import ToolError
@@ -19,6 +21,7 @@ from mcp.types import CallToolResult, InputRequiredResult, TextContent
 from pydantic import Field
 
 from ..views import (
+    AWAITING_APPROVAL,
     NOT_DONE,
     PREVIEW,
     conforming,
@@ -51,6 +54,19 @@ class _TextStaysText(FuncMetadata):
         return parsed
 
 
+# The call being run, as it came (after the empty optionals are dropped): what a person's approval in a view
+# runs again (guards/_confirmation.py). Per task, so concurrent calls never see each other's.
+_RUNNING: ContextVar[tuple[str, Mapping[str, Any]]] = ContextVar("running_call")
+
+
+def running_arguments(tool: str) -> dict[str, Any]:
+    """The arguments the current call of `tool` came with, as its handler's pipeline received them."""
+    name, arguments = _RUNNING.get(("", {}))
+    if name != tool:
+        raise LookupError(f"no call of {tool} is running here (the running call is {name or 'none'})")
+    return dict(arguments)
+
+
 class NinjahireTool(Tool):
     spec: Any = Field(default=None, exclude=True)
     # Checks a result against the tool's own output schema (not the preview's) before it is sent.
@@ -59,7 +75,11 @@ class NinjahireTool(Tool):
     async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
         known = list(self.parameters.get("properties", {}))
         with ToolCallLog(self.name, arguments, known, _request_id(context)) as log:
-            result = await self._run(arguments, context, known, log)
+            running = _RUNNING.set((self.name, self._given(arguments)))
+            try:
+                result = await self._run(arguments, context, known, log)
+            finally:
+                _RUNNING.reset(running)
             log.finished(result)
             return result
 
@@ -141,6 +161,7 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
             description=" ".join((spec.handler.__doc__ or "").split()),
             annotations=spec.annotations,
             icons=toolset_icon(spec.toolset),
+            meta=spec.meta,
             structured_output=False,
         ),
     )
@@ -160,10 +181,10 @@ def build_tool(spec: ToolSpec) -> NinjahireTool:
 
 
 def _advertised_output(spec: ToolSpec) -> dict[str, Any] | None:
-    """The outputSchema listed: the result's shape, or for a tool that must be confirmed, the preview's and
-    the refusal's shapes beside it (its first answer is a preview)."""
+    """The outputSchema listed: the result's shape, or for a tool that must be confirmed, the preview's (with a
+    token, or as a view's card) and the refusal's shapes beside it (its first answer is a preview)."""
     if spec.output is None:
         return None
     if "confirm_token" in inspect.signature(spec.handler).parameters:
-        return one_of_shapes(PREVIEW, NOT_DONE, spec.output)
+        return one_of_shapes(PREVIEW, AWAITING_APPROVAL, NOT_DONE, spec.output)
     return spec.output

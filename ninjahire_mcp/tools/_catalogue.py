@@ -10,8 +10,8 @@ from functools import cache
 
 from ..config import ConfigError, Settings
 from ..toolkit import NinjahireTool, ToolSpec, build_tool, toolset
-from . import applications, candidates, events, jobs, questions, research, webhooks
-from .calls import insights, placing, reading, searching
+from . import applications, approving, candidates, events, jobs, questions, research, webhooks
+from .calls import for_views, insights, placing, reading, searching
 
 CATALOGUE: tuple[ToolSpec, ...] = (
     *toolset(
@@ -83,6 +83,12 @@ CATALOGUE: tuple[ToolSpec, ...] = (
     *toolset("research", (research.search, research.fetch)),
 )
 TOOLSETS: tuple[str, ...] = tuple(dict.fromkeys(spec.toolset for spec in CATALOGUE))
+# What the views (MCP Apps, surface/apps.py) call for themselves: never offered to the model, and not
+# chosen by --toolsets or --tools. Each is served whenever a tool whose result opens its view is.
+APP_ONLY: tuple[ToolSpec, ...] = (
+    *toolset("calls", (for_views.shortlist_data, for_views.call_transcript)),
+    *toolset("approvals", (approving.approve,)),
+)
 # Served whenever the webhook inbox is on (and never without it), whatever --toolsets says.
 INBOX_TOOLSETS = frozenset({"events"})
 
@@ -115,6 +121,14 @@ def select_specs(settings: Settings) -> tuple[ToolSpec, ...]:
     if settings.read_only:
         chosen = [spec for spec in chosen if spec.effect.read_only]
     return tuple(chosen)
+
+
+def with_app_tools(specs: Iterable[ToolSpec]) -> tuple[ToolSpec, ...]:
+    """`specs` and the app-only tools their views need. Read-only mode keeps the readers; the approval card's
+    button comes only with a tool it can approve, so never in read-only mode."""
+    served = tuple(specs)
+    views = {spec.view for spec in served if spec.view is not None}
+    return served + tuple(spec for spec in APP_ONLY if spec.view in views and spec not in served)
 
 
 def _available(spec: ToolSpec, settings: Settings) -> bool:

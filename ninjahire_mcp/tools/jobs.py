@@ -205,6 +205,7 @@ async def ask_before_scheduling(
     DESTRUCTIVE,
     output=SCHEDULING,
     open_world=True,
+    view="approval",
     check_first="get_job_scheduling(job_id='{job_id}')",
 )
 async def set_job_scheduling(
@@ -280,6 +281,7 @@ def _constant(preview: Preview) -> Callable[[], Awaitable[Preview]]:
     DESTRUCTIVE,
     output=changed_schema(SETTINGS),
     open_world=True,
+    view="approval",
     check_first="get_schedule_settings(job_id='{job_id}')",
 )
 async def update_schedule_settings(

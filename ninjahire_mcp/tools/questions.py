@@ -82,7 +82,13 @@ async def ask_before_deleting(
     )
 
 
-@tool("Delete question", DESTRUCTIVE, output=DELETED, check_first="get_questions(job_id='{job_id}')")
+@tool(
+    "Delete question",
+    DESTRUCTIVE,
+    output=DELETED,
+    check_first="get_questions(job_id='{job_id}')",
+    view="approval",
+)
 async def delete_question(
     api: Api,
     confirm: Confirm,

@@ -102,7 +102,7 @@ async def ask_before_setting(
     return await confirm.ask("set_webhook", body, confirm_token, lambda: set_preview(api, body))
 
 
-@tool("Set webhook", DESTRUCTIVE, output=WEBHOOK, open_world=True, check_first="get_webhook()")
+@tool("Set webhook", DESTRUCTIVE, output=WEBHOOK, open_world=True, check_first="get_webhook()", view="approval")
 async def set_webhook(
     api: Api,
     confirm: Confirm,
@@ -163,7 +163,7 @@ async def ask_before_stopping(
     )
 
 
-@tool("Stop webhook", DESTRUCTIVE, output=WEBHOOK, check_first="get_webhook()")
+@tool("Stop webhook", DESTRUCTIVE, output=WEBHOOK, check_first="get_webhook()", view="approval")
 async def unsubscribe_webhook(
     api: Api,
     confirm: Confirm,

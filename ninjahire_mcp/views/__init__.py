@@ -10,6 +10,7 @@ from ._results import SECRET_MASK, hoisted, mask_secrets, page_of, paged, render
 from ._resumes import hide_resume
 from ._schemas import (
     ANY_OBJECT,
+    AWAITING_APPROVAL,
     BOOLEAN,
     COUNTS,
     FOUND,
@@ -59,6 +60,7 @@ from ._untrusted import (
 
 __all__ = [
     "ANY_OBJECT",
+    "AWAITING_APPROVAL",
     "BEGIN",
     "BOOLEAN",
     "COUNTS",

@@ -175,6 +175,17 @@ PREVIEW: Schema = obj(
     },
     required=("status", "action", "confirm_token"),
 )
+# The same preview where the client renders views: a card whose button only a person presses, no token.
+AWAITING_APPROVAL: Schema = obj(
+    {
+        "status": {"const": "awaiting_approval"},
+        "action": STRING,
+        "details": ANY_OBJECT,
+        "expires_in_s": INTEGER,
+        "next": STRING,
+    },
+    required=("status", "action"),
+)
 NOT_DONE: Schema = obj({"status": {"const": "not_done"}, "reason": STRING, "tool": STRING}, required=("status",))
 
 

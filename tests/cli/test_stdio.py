@@ -38,7 +38,7 @@ async def test_stdio_server_answers_from_the_api_it_is_pointed_at(emulator_url: 
         assert "page starts at 1" in (client.instructions or "")
         assert "SANDBOX" not in (client.instructions or "")  # a live-mode server, even though the API is emulated
         tools = (await client.list_tools()).tools
-        assert len(tools) == 31  # the default toolsets: all but webhooks and research
+        assert len(tools) == 34  # the default toolsets (all but webhooks and research), and the views' 3 app-only
 
         jobs = json.loads((await client.call_tool("get_jobs", {"size": 100})).content[0].text)
         llm = next(job for job in records(jobs) if job["title"] == "LLM Engineer")

@@ -85,7 +85,7 @@ def check(session: dict[str, object], client: str) -> None:
     instructions = session["instructions"]
     assert isinstance(instructions, str) and "get_jobs" in instructions
     tools = session["tools"]
-    assert isinstance(tools, list) and len(tools) == 31 and "search_screening" in tools
+    assert isinstance(tools, list) and len(tools) == 34 and "search_screening" in tools  # 31, and the views' 3 app-only
     # Every tool came through the SDK's schema with its annotations, icons and output schema (AJV-compiled).
     assert session["annotated"] == session["with_icons"] == session["with_output_schema"] == len(tools)
     assert isinstance(session["read_only"], int) and 0 < session["read_only"] < len(tools)

@@ -55,7 +55,13 @@ async def test_the_guide_and_the_templates_are_listed(mode: str) -> None:
     async with Client(sandbox_server(Clock()), mode=mode) as client:
         resources = (await client.list_resources()).resources
         templates = (await client.list_resource_templates()).resource_templates
-    assert [(str(r.uri), r.mime_type) for r in resources] == [("ninjahire://guide", "text/markdown")]
+    assert [(str(r.uri), r.mime_type) for r in resources] == [
+        *(
+            (f"ui://ninjahire/{view}.html", "text/html;profile=mcp-app")
+            for view in ("shortlist", "scorecard", "approval")
+        ),
+        ("ninjahire://guide", "text/markdown"),
+    ]
     assert {t.uri_template for t in templates} == TEMPLATES
     assert all(t.description and t.title for t in templates)
 

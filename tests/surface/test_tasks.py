@@ -287,7 +287,7 @@ async def test_a_task_past_its_ttl_has_expired(clock: HeldClock) -> None:
 async def test_the_server_advertises_the_extension() -> None:
     async with Client(build_server(Settings(sandbox=True))) as client:
         capabilities = client.server_capabilities
-    assert capabilities is not None and capabilities.extensions == {TASKS: {}}
+    assert capabilities is not None and capabilities.extensions == {TASKS: {}, "io.modelcontextprotocol/ui": {}}
 
 
 # ---- clients that do not declare it: no change ------------------------------------------------------------

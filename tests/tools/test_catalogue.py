@@ -34,10 +34,20 @@ EVERY_TOOL = {
     "generate_questions", "instant_call", "get_call", "get_screening_results", "get_webhook", "set_webhook",
     "subscribe_webhook", "unsubscribe_webhook", "wait_for_call", "rank_applicants", "screening_funnel", "find_jobs",
     "find_candidates", "get_webhook_events", "search_screening", "search", "fetch",
+    # app-only (MCP Apps): what the views call for themselves, kept from the model by the host
+    "shortlist_data", "call_transcript", "approve",
+}  # fmt: skip
+APP_ONLY = {"shortlist_data", "call_transcript", "approve"}
+# Which view renders which tools' results (surface/apps.py).
+VIEWS = {
+    "shortlist": {"rank_applicants", "screening_funnel", "search_screening", "shortlist_data"},
+    "scorecard": {"get_call", "get_screening_results", "wait_for_call", "call_transcript"},
+    "approval": {"instant_call", "set_job_scheduling", "update_schedule_settings", "set_webhook",
+                 "unsubscribe_webhook", "delete_question", "approve"},
 }  # fmt: skip
 # Tools that answer in one call what would take many: they read, never write.
 AGGREGATES = {"wait_for_call", "rank_applicants", "screening_funnel", "find_jobs", "find_candidates",
-              "search_screening", "search", "fetch"}  # fmt: skip
+              "search_screening", "search", "fetch", "shortlist_data", "call_transcript"}  # fmt: skip
 PAGED = {"get_jobs", "get_candidates", "get_applications", "get_screening_results", "get_webhook_events"}
 ID_PARAMS = {"job_id", "candidate_id", "application_id", "call_id"}
 
@@ -110,7 +120,19 @@ def test_schemas_are_plain_objects_without_keywords_a_model_gains_nothing_from(t
         assert schema["type"] == "object"
         assert not {"anyOf", "oneOf", "allOf"} & set(schema), tool.name
         assert not _schema_keywords(schema) & {"title", "additionalProperties", "format"}, tool.name
-        assert '"minLength": 1' not in json.dumps(schema), tool.name
+        assert not re.search(r'"minLength": 1\b', json.dumps(schema)), tool.name
+
+
+def test_each_view_is_named_by_the_tools_it_renders_and_app_only_tools_are_kept_from_the_model(
+    tools: dict[str, Tool],
+) -> None:
+    for view, names in VIEWS.items():
+        for name in names:
+            ui = (tools[name].meta or {})["ui"]
+            assert ui["resourceUri"] == f"ui://ninjahire/{view}.html", name
+            assert ui.get("visibility") == (["app"] if name in APP_ONLY else None), name
+    attached = set().union(*VIEWS.values())
+    assert all("ui" not in (tool.meta or {}) for name, tool in tools.items() if name not in attached)
 
 
 def _schema_keywords(node: Any) -> set[str]:

@@ -12,6 +12,8 @@ import httpx2
 import pytest
 from jsonschema import Draft202012Validator
 from mcp import Client
+from mcp.client.extension import advertise
+from mcp.server.apps import APP_MIME_TYPE, EXTENSION_ID
 from mcp.types import Tool
 
 from ninjahire_mcp.config import ALL_TOOLSETS, Settings
@@ -34,6 +36,7 @@ class Checked:
         self.client = client
         self.schemas = {tool.name: tool.output_schema for tool in tools}
         self.seen: set[str] = set()
+        self.meta: dict[str, Any] = {}  # the last result's _meta
 
     async def __call__(self, tool: str, **arguments: Any) -> Any:
         result = await self.client.call_tool(tool, arguments)
@@ -45,6 +48,7 @@ class Checked:
         assert not errors, f"{tool}: {errors}"
         assert json.loads(text) == result.structured_content, f"{tool}: the text is not the structured content"
         self.seen.add(tool)
+        self.meta = result.meta or {}
         return result.structured_content
 
 
@@ -61,15 +65,23 @@ def sandbox(clock: Clock, **settings: Any) -> Any:
 
 
 async def confirmed(check: Checked, tool: str, **arguments: Any) -> Any:
+    """A gated call confirmed: by its token, or, for a client that renders views, by the card's button."""
     preview = await check(tool, **arguments)
+    if preview["status"] == "awaiting_approval":
+        return await check("approve", handle=check.meta["ninjahire/approval"]["handle"])
     assert preview["status"] == "confirmation_required"
     return await check(tool, **arguments, confirm_token=preview["confirm_token"])
 
 
+# A client that renders MCP Apps views gets the approval card instead of a token.
+RENDERS_VIEWS = advertise(EXTENSION_ID, {"mimeTypes": [APP_MIME_TYPE]})
+
+
+@pytest.mark.parametrize("views", [False, True], ids=["token", "card"])
 @pytest.mark.parametrize("mode", MODES)
-async def test_every_tool_s_structured_content_fits_its_schema_and_is_its_text(mode: str) -> None:
+async def test_every_tool_s_structured_content_fits_its_schema_and_is_its_text(mode: str, views: bool) -> None:
     clock = Clock()
-    async with Client(sandbox(clock), mode=mode) as client:
+    async with Client(sandbox(clock), mode=mode, extensions=[RENDERS_VIEWS] if views else []) as client:
         tools = (await client.list_tools()).tools
         check = Checked(client, tools)
         jobs = await check("get_jobs", size=100)
@@ -132,6 +144,8 @@ async def test_every_tool_s_structured_content_fits_its_schema_and_is_its_text(m
         call_id = records(results)[0]["call_id"]
         await check("get_call", call_id=call_id, include_transcript=True)
         await check("rank_applicants", job_id=job_id)
+        await check("shortlist_data", job_id=job_id)
+        await check("call_transcript", call_id=call_id, offset=20)
         await check("screening_funnel", job_id=job_id)
         await check("search_screening", query="nights", limit=3)
         found = await check("search", query="kubernetes")
@@ -155,14 +169,15 @@ async def test_every_tool_s_structured_content_fits_its_schema_and_is_its_text(m
         await confirmed(check, "unsubscribe_webhook", tenant_webhook_id=saved["id"])
         await check("subscribe_webhook", tenant_webhook_id=saved["id"])
 
-    assert check.seen == {tool.name for tool in tools}, "a tool this walk does not reach"
+    walked = check.seen | ({"approve"} if not views else set())  # the button needs a card: the "card" walk
+    assert walked == {tool.name for tool in tools}, "a tool this walk does not reach"
 
 
 @pytest.mark.parametrize("mode", MODES)
 async def test_every_listed_output_schema_is_an_object_schema_that_compiles(mode: str) -> None:
     async with Client(sandbox(Clock()), mode=mode) as client:
         tools = (await client.list_tools()).tools
-    assert len(tools) == 38  # every toolset, the inbox's included
+    assert len(tools) == 41  # every toolset, the inbox's included, and the views' three app-only tools
     for tool in tools:
         schema = tool.output_schema
         assert schema is not None and schema["type"] == "object", tool.name

@@ -33,7 +33,7 @@ from ninjahire_mcp.config import ALL_TOOLSETS, Settings
 from ninjahire_mcp.sandbox import SANDBOX_API_KEY, create_app
 from ninjahire_mcp.server import build_server
 from ninjahire_mcp.toolkit import MAX_TEXT_BYTES
-from ninjahire_mcp.tools import CATALOGUE
+from ninjahire_mcp.tools import APP_ONLY, CATALOGUE
 
 from ..support.api import INSTANT_RETRY
 
@@ -456,7 +456,7 @@ def simple_valid(name: str, schema: dict[str, Any], root: dict[str, Any], seeds:
 
 # ---- the properties ---------------------------------------------------------------------------------
 
-TOOL_NAMES = [spec.name for spec in CATALOGUE]
+TOOL_NAMES = [spec.name for spec in (*CATALOGUE, *APP_ONLY)]  # the views' tools: a view is a caller too
 PROPERTY_SETTINGS = settings(
     max_examples=EXAMPLES_PER_TOOL,
     deadline=None,

@@ -15,13 +15,27 @@ from .._screening_index import Freshness, IndexFiller, IndexIfOn, names_of
 NAMED_UNCALLED = 20  # applications never called are named when there are at most this many
 
 
-async def _calls_of(api: NinjahireClient, pages: PageReader, job_id: str) -> Collected[Call]:
+async def calls_of(api: NinjahireClient, pages: PageReader, job_id: str) -> Collected[Call]:
     return await pages.read(
         lambda page, size: api.calls.list(page=page, size=size, job_id=job_id), what="screening calls"
     )
 
 
-@tool("Rank applicants", READ, output=RANKING)
+def best_calls(calls: Iterable[Call]) -> list[tuple[float, Call]]:
+    """Each application's best completed, scored call, best first (ties: the earlier call first). The ranking
+    the model gets and the one the shortlist view shows are this one list."""
+    best: dict[str, tuple[float, Call]] = {}
+    for call in calls:
+        score = call.call_score
+        if not call.completed or score is None:
+            continue
+        key = str(call.application_id)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, call)
+    return sorted(best.values(), key=lambda scored: (-scored[0], scored[1].created_at or ""))
+
+
+@tool("Rank applicants", READ, output=RANKING, view="shortlist")
 async def rank_applicants(
     api: Api,
     pages: Pages,
@@ -32,19 +46,9 @@ async def rank_applicants(
 ) -> Any:
     """Rank a job's applicants by their best completed screening call: candidate, call_score, ninjahire_intelligence,
     application_id, call_id."""
-    collected = await _calls_of(api, pages, job_id)
-    best: dict[str, tuple[float, Call]] = {}
-    for call in collected.items:
-        score = call.call_score
-        if not call.completed or score is None:
-            continue
-        key = str(call.application_id)
-        if key not in best or score > best[key][0]:
-            best[key] = (score, call)
-    ranked = sorted(
-        ((score, call) for score, call in best.values() if score >= min_score),
-        key=lambda scored: (-scored[0], scored[1].created_at or ""),
-    )[:limit]
+    collected = await calls_of(api, pages, job_id)
+    best = best_calls(collected.items)
+    ranked = [(score, call) for score, call in best if score >= min_score][:limit]
     names = await names_of(api, index, [call.candidate_id for _, call in ranked if call.candidate_id])
     return {
         "job_id": job_id,
@@ -66,7 +70,7 @@ async def rank_applicants(
     }
 
 
-@tool("Screening funnel", READ, output=FUNNEL)
+@tool("Screening funnel", READ, output=FUNNEL, view="shortlist")
 async def screening_funnel(api: Api, pages: Pages, index: IndexIfOn, job_id: JobId) -> Any:
     """Count a job's pipeline: applications by application_stage and screening_status, calls by ninjahire_intelligence,
     applications never called (named, when at most 20)."""
@@ -78,7 +82,7 @@ async def screening_funnel(api: Api, pages: Pages, index: IndexIfOn, job_id: Job
         applications = await pages.read(
             lambda page, size: api.applications.list(page=page, size=size, job_id=job_id), what="applications"
         )
-        calls = await _calls_of(api, pages, job_id)
+        calls = await calls_of(api, pages, job_id)
         called = {str(call.application_id).lower() for call in calls.items}
         never = [a for a in applications.items if str(a.id).lower() not in called]
         names = await names_of(api, None, [a.candidate_id for a in never[:NAMED_UNCALLED] if a.candidate_id])

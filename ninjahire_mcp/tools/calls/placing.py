@@ -41,6 +41,7 @@ async def ask_before_calling(
     IRREVERSIBLE,
     output=STARTED,
     open_world=True,
+    view="approval",
     check_first=(
         "get_screening_results(application_id='{application_id}'): a call started just now means the "
         "candidate was phoned, so do not call again"

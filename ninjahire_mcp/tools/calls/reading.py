@@ -43,7 +43,7 @@ HOISTABLE = ("job_id", "candidate_id", "application_id", "call_direction", "call
 MAX_WAIT = MAX_WAIT_LIMIT
 
 
-@tool("Get call", READ, output=REPORT)
+@tool("Get call", READ, output=REPORT, view="scorecard")
 async def get_call(
     api: Api,
     call_id: CallId,
@@ -68,7 +68,7 @@ async def get_call(
     return report
 
 
-@tool("Wait for call", READ, output=REPORT)
+@tool("Wait for call", READ, output=REPORT, view="scorecard")
 async def wait_for_call(
     api: Api,
     polling: Polling,
@@ -92,7 +92,7 @@ async def wait_for_call(
     return {**call_report(outcome.last), "next": f"still in progress after {outcome.waited:.0f}s{cut}: {again}"}
 
 
-@tool("Get screening results", READ, output=page_schema(REPORT, untrusted=STRING))
+@tool("Get screening results", READ, output=page_schema(REPORT, untrusted=STRING), view="scorecard")
 async def get_screening_results(
     api: Api,
     page: Annotated[int, Field(ge=1, description="Page number. MUST start at 1, never 0.")] = 1,

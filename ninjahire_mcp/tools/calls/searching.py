@@ -14,7 +14,7 @@ Where = Literal["answers", "summary", "digest", "transcript"]
 QUESTION_SHOWN = 60  # characters of the question an answer matched: enough to tell which
 
 
-@tool("Search screening", READ, output=MATCHES)
+@tool("Search screening", READ, output=MATCHES, view="shortlist")
 async def search_screening(
     index: Index,
     query: Annotated[
