@@ -247,21 +247,42 @@ async def test_a_candidate_s_script_is_shown_as_text(era: str) -> None:
         assert_clean(opened)
 
 
-@pytest.mark.parametrize("view", ["shortlist", "scorecard"])
+async def subject_of(session: Session, view: str) -> tuple[str, dict[str, Any]]:
+    """The tool call whose real result a view is opened with: the LLM Engineer ranking, its best call's
+    report, or a call to a pending applicant (which, for a host that renders views, answers with the card)."""
+    job_id = await llm_job(session.client)
+    if view == "shortlist":
+        return "rank_applicants", {"job_id": job_id}
+    if view == "scorecard":
+        ranking = json.loads((await session.client.call_tool("rank_applicants", {"job_id": job_id})).content[0].text)
+        return "get_call", {"call_id": ranking["rows"][0][5]}
+    rows = records(await call(session.client, "get_applications", size=50))
+    return "instant_call", {"application_id": next(row["id"] for row in rows if row["screening_status"] == "pending")}
+
+
+async def open_subject(session: Session, view: str, *, theme: str = "light", width: int = 720) -> Opened:
+    """The view, opened with its subject and rendered in full (the shortlist completes itself, the card
+    shows its facts)."""
+    tool, arguments = await subject_of(session, view)
+    opened = await open_view(session, view, tool, arguments, theme=theme, width=width)
+    await opened.frame.locator(
+        {"shortlist": "#rows .cats", "scorecard": ".scorecard", "approval": ".card .facts"}[view]
+    ).first.wait_for()
+    return opened
+
+
+VIEWS = ["shortlist", "scorecard", "approval"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
 async def test_a_view_fits_320_px_with_44_px_targets_and_a_fullscreen_mode(era: str, view: str) -> None:
     async with open_session(era) as session:
-        job_id = await llm_job(session.client)
-        tool, arguments = ("rank_applicants", {"job_id": job_id})
-        if view == "scorecard":
-            ranking = json.loads((await session.client.call_tool(tool, arguments)).content[0].text)
-            tool, arguments = "get_call", {"call_id": ranking["rows"][0][5]}
-        opened = await open_view(session, view, tool, arguments, width=320)
+        opened = await open_subject(session, view, width=320)
         frame = opened.frame
-        if view == "shortlist":
-            await frame.locator("#rows .cats").first.wait_for()
         assert await frame.evaluate("document.documentElement.scrollWidth") <= 320
         assert await frame.evaluate("document.querySelector('.view').getBoundingClientRect().height") <= 500
         targets = frame.locator("button:visible, select:visible, input:visible")
+        assert await targets.count() > 0
         for box in [await targets.nth(i).bounding_box() for i in range(await targets.count())]:
             assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
         await frame.locator("button.fullscreen").click()
@@ -270,21 +291,12 @@ async def test_a_view_fits_320_px_with_44_px_targets_and_a_fullscreen_mode(era: 
         assert_clean(opened)
 
 
-@pytest.mark.parametrize("view", ["shortlist", "scorecard"])
+@pytest.mark.parametrize("view", VIEWS)
 @pytest.mark.parametrize("theme", ["light", "dark"])
 async def test_a_view_takes_the_host_s_theme(era: str, view: str, theme: str) -> None:
     async with open_session(era) as session:
-        job_id = await llm_job(session.client)
-        ranking = json.loads((await session.client.call_tool("rank_applicants", {"job_id": job_id})).content[0].text)
-        tool, arguments = (
-            ("rank_applicants", {"job_id": job_id})
-            if view == "shortlist"
-            else ("get_call", {"call_id": ranking["rows"][0][5]})
-        )
-        opened = await open_view(session, view, tool, arguments, theme=theme)
+        opened = await open_subject(session, view, theme=theme)
         frame = opened.frame
-        if view == "shortlist":
-            await frame.locator("#rows .cats").first.wait_for()
         background = await frame.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == {"light": "rgb(255, 255, 255)", "dark": "rgb(28, 28, 28)"}[theme]
         first_render = float(await frame.evaluate("document.documentElement.dataset.firstRender"))
@@ -293,6 +305,35 @@ async def test_a_view_takes_the_host_s_theme(era: str, view: str, theme: str) ->
         if UPDATE_SCREENSHOTS and session.era == "auto":
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             await opened.page.locator("#view").screenshot(path=str(SCREENSHOTS / f"{view}-{theme}.png"))
+        assert_clean(opened)
+
+
+# Every visible piece of text, against the colour actually behind it: colours are read through a canvas,
+# so any CSS colour form (rgb, color-mix, oklch, a host variable) is measured as painted, and translucent
+# backgrounds are composited up the tree. WCAG 2.2 1.4.3: 4.5:1, or 3:1 for large text (24 px, or 18.66 px
+# bold).
+CONTRAST = (Path(__file__).parent / "contrast.js").read_text()
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("theme", ["light", "dark"])
+async def test_every_text_in_a_view_meets_wcag_aa_contrast(era: str, view: str, theme: str) -> None:
+    async with open_session(era) as session:
+        opened = await open_subject(session, view, theme=theme)
+        measured = await opened.frame.evaluate(CONTRAST)
+        assert len(measured) >= 5  # the walk reached the view's text, not an empty page
+        failing = [m for m in measured if m["ratio"] < m["needed"]]
+        assert failing == [], failing
+        lowest = min(measured, key=lambda m: m["ratio"] / m["needed"])
+        # The instrument itself: #767676 on the light page is 4.54:1, the lightest grey AA allows on white.
+        if theme == "light":
+            await opened.frame.evaluate(
+                "document.body.append(Object.assign(document.createElement('span'), "
+                "{textContent: 'probe', style: 'color: #767676; background: #fff'}))"
+            )
+            probe = [m for m in await opened.frame.evaluate(CONTRAST) if m["text"] == "probe"]
+            assert [round(m["ratio"], 2) for m in probe] == [4.54]
+        print(f"\n{view} ({theme}): {len(measured)} texts, lowest {lowest['ratio']:.2f}:1 ({lowest['text']!r})")
         assert_clean(opened)
 
 
