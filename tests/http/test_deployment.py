@@ -1,18 +1,10 @@
-"""The README's deployment example, run: its nginx file (TLS, round robin or sticky) in front of replicas
-started with its flags, reached by MCP clients of both protocol eras. Skipped where nginx is not installed."""
+"""The README's deployment example (tests/support/deployment.py), reached by MCP clients of both protocol eras.
+Skipped where nginx is not installed."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
-import signal
-import ssl
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,123 +16,13 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import ElicitResult
 
-from ..support.serving import answers, free_port, wait_until
+from ..support.deployment import HAS_NGINX, TOKEN, Deployment, deployment
 
 # Skipped on a machine without them; never in CI, which installs them (.ci/run): there it fails instead.
-HAS_NGINX = bool(shutil.which("nginx") and shutil.which("openssl"))
 pytestmark = [
     pytest.mark.subprocess,
     pytest.mark.skipif(not HAS_NGINX and not os.environ.get("CI"), reason="needs nginx and openssl"),
 ]
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = str(Path(sys.executable).parent / "ninjahire-mcp")
-TOKEN = "deploy-test-token"
-STATE_KEY = "5a" * 32
-# What the test swaps in the README's nginx file, each of which must be there to be swapped.
-README_PORTS = ("127.0.0.1:8001", "127.0.0.1:8002")
-README_LISTEN = "listen 443 ssl;"
-README_CERT = "/etc/ssl/certs/mcp.example.com.pem"
-README_KEY = "/etc/ssl/private/mcp.example.com.key"
-STICKY = "# ip_hash;"
-
-
-def readme_block(language: str, containing: str) -> str:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    blocks = re.findall(r"^```(\w*)\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
-    (block,) = [body for lang, body in blocks if lang == language and containing in body]
-    return str(block)
-
-
-def replica_flags() -> list[str]:
-    """The flags the README starts each replica with (after the script, `$port` still to fill in)."""
-    (line,) = [line for line in readme_block("bash", "--stateless").splitlines() if "ninjahire-mcp " in line]
-    words = line.split()
-    start = next(i for i, word in enumerate(words) if word.endswith("ninjahire-mcp"))
-    return [word for word in words[start + 1 :] if word != "&"]
-
-
-@dataclass
-class Deployment:
-    url: str
-    cert: Path
-    access_log: Path
-    replica_ports: list[int] = field(default_factory=list)
-
-    def upstreams_used(self) -> set[int]:
-        return {int(line.rsplit(":", 1)[1]) for line in self.access_log.read_text().split() if ":" in line}
-
-
-@contextmanager
-def deployment(tmp: Path, *, sticky: bool) -> Iterator[Deployment]:
-    cert, key = tmp / "cert.pem", tmp / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    ports, listen = [free_port(), free_port()], free_port()
-    site = readme_block("nginx", "upstream")
-    swaps = [(README_LISTEN, f"listen 127.0.0.1:{listen} ssl;"), (README_CERT, str(cert)), (README_KEY, str(key))]
-    swaps += [(old, f"127.0.0.1:{port}") for old, port in zip(README_PORTS, ports, strict=True)]
-    if sticky:
-        swaps.append((STICKY, "ip_hash;"))
-    for old, new in swaps:
-        assert old in site, f"the README's nginx file no longer has {old!r}"
-        site = site.replace(old, new)
-    (tmp / "site.conf").write_text(site)
-    temp = " ".join(f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp / "nginx.conf").write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'} warn;\n"
-        "events { worker_connections 256; }\n"
-        f"http {{ log_format upstreams '$upstream_addr'; access_log {tmp / 'access.log'} upstreams; {temp}\n"
-        f"include {tmp / 'site.conf'}; }}\n"
-    )
-    flags = replica_flags()
-    if sticky:
-        flags.remove("--stateless")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NINJAHIRE_")}
-    env |= {"NINJAHIRE_MCP_STATE_KEY": STATE_KEY, "NINJAHIRE_MCP_TOKEN": TOKEN}
-    with ExitStack() as stack:
-        for port in ports:
-            argv = [SCRIPT, *(str(port) if flag == '"$port"' else flag for flag in flags), "--sandbox"]
-            stack.enter_context(_process(argv, env, f"http://127.0.0.1:{port}/healthz"))
-        nginx = [
-            "nginx",
-            "-p",
-            str(tmp),
-            "-e",
-            str(tmp / "error.log"),
-            "-c",
-            str(tmp / "nginx.conf"),
-            "-g",
-            "daemon off;",
-        ]
-        stack.enter_context(_process(nginx, env, None))
-        wait_until(lambda: _answers(f"https://localhost:{listen}/healthz", cert), "nginx")
-        yield Deployment(f"https://localhost:{listen}/mcp", cert, tmp / "access.log", ports)
-
-
-@contextmanager
-def _process(argv: list[str], env: dict[str, str], health: str | None) -> Iterator[None]:
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        if health:
-            wait_until(lambda: process.poll() is None and _answers(health, None), argv[0], process)
-        yield
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-
-
-def _answers(url: str, cert: Path | None) -> bool:
-    verify: Any = ssl.create_default_context(cafile=str(cert)) if cert else True
-    return answers(url, verify=verify, trust_env=False)
 
 
 @dataclass
@@ -159,7 +41,7 @@ async def scenario(deployment: Deployment, mode: str, *, elicit: bool) -> dict[s
     async def on_progress(done: float, total: float | None, message: str | None) -> None:
         progress.append(message)
 
-    verify = ssl.create_default_context(cafile=str(deployment.cert))
+    verify = deployment.verify()
     headers = {"authorization": f"Bearer {TOKEN}"}
     async with (
         httpx2.AsyncClient(verify=verify, trust_env=False, timeout=30, headers=headers) as http,
